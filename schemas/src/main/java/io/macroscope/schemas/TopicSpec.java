@@ -1,0 +1,48 @@
+package io.macroscope.schemas;
+
+import io.macroscope.schemas.serde.AvroSerde;
+import io.macroscope.schemas.serde.SchemaRegistry;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * One Kafka topic as a typed value: its name, default partition count, topic configs and value
+ * type. Keys are always strings (source id, rule id or model name). Declared once, in {@link
+ * Topics}.
+ *
+ * @param <V> value type
+ */
+public record TopicSpec<V extends SpecificRecord & GenericContainer>(
+    String name, int partitions, Map<String, String> configs, Class<V> valueType, String doc) {
+
+  public TopicSpec {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("topic name must not be blank");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("topic " + name + " needs at least one partition");
+    }
+    configs = Map.copyOf(configs);
+  }
+
+  /** Serde of the keys. */
+  public Serde<String> keySerde() {
+    return Serdes.String();
+  }
+
+  /** Avro serde of the values in the Confluent wire format, backed by {@code registry}. */
+  public Serde<V> valueSerde(SchemaRegistry registry) {
+    return AvroSerde.specific(valueType, registry, false);
+  }
+
+  /** Topic creation request with the given partition override and replication factor. */
+  public NewTopic newTopic(Optional<Integer> partitionOverride, short replicationFactor) {
+    return new NewTopic(name, partitionOverride.orElse(partitions), replicationFactor)
+        .configs(configs);
+  }
+}
