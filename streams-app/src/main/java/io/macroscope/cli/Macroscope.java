@@ -1,0 +1,33 @@
+package io.macroscope.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code macroscope} command line (run through {@code bin/macroscope}). Every sub-command has
+ * {@code --help}; bad input ends with a one-line reason and a non-zero exit code, never a stack
+ * trace (set {@code MACROSCOPE_DEBUG=1} to see one).
+ */
+@Command(
+    name = "macroscope",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Live latent states, forecasts and alerts for microscopy video and simulations on Kafka.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Macroscope {
+
+  private Macroscope() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests and embedding). */
+  public static int run(String... args) {
+    return new CommandLine(new Macroscope())
+        .setExecutionExceptionHandler(new OneLineErrors())
+        .setParameterExceptionHandler(new OneLineErrors())
+        .execute(args);
+  }
+}

@@ -1,0 +1,16 @@
+package io.macroscope.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of one demo run.
+ *
+ * @param dataDir where broker data, registry log and state go
+ * @param duration how long to run, or null to run until stopped
+ * @param framesPerSecond rate of the simulated microscope
+ * @param partitions partitions of the feed and output topics
+ * @param seed seed of the simulated feeds
+ */
+public record DemoOptions(
+    Path dataDir, Duration duration, double framesPerSecond, int partitions, long seed) {}
