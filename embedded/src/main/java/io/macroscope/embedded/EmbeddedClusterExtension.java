@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -35,25 +37,31 @@ public final class EmbeddedClusterExtension implements ParameterResolver {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("cluster", key -> new Resource(start()), Resource.class)
+        .getOrComputeIfAbsent("cluster", key -> Resource.start(), Resource.class)
         .cluster;
   }
 
-  private static EmbeddedCluster start() {
-    try {
-      Path dir = Files.createTempDirectory("macroscope-it-");
-      return EmbeddedCluster.start(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Closes the cluster when the root context (the test run) ends. */
-  private record Resource(EmbeddedCluster cluster)
+  /** Closes the cluster and deletes its data when the root context (the test run) ends. */
+  private record Resource(EmbeddedCluster cluster, Path dir)
       implements ExtensionContext.Store.CloseableResource {
+
+    static Resource start() {
+      try {
+        Path dir = Files.createTempDirectory("macroscope-it-");
+        return new Resource(EmbeddedCluster.start(dir), dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
     @Override
-    public void close() {
+    public void close() throws IOException {
       cluster.close();
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 }

@@ -35,6 +35,7 @@ public final class Demo {
   private final PrintStream out;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile long framesProduced;
 
   public Demo(DemoOptions options, PrintStream out) {
     this.options = options;
@@ -55,6 +56,11 @@ public final class Demo {
         // the JVM is already shutting down: the hook is running and waits for us
       }
     }
+  }
+
+  /** Frames the simulated microscope delivered to Kafka in the last run. */
+  public long framesProduced() {
+    return framesProduced;
   }
 
   /** Asks a running demo to stop and waits for it to print its summary and shut down. */
@@ -106,6 +112,7 @@ public final class Demo {
         waitPrintingLiveView(counter, start);
       } finally {
         feed.close();
+        framesProduced = feed.produced() - feed.failures();
       }
       counter.drain(endOffsets(cluster, counter.partitions()), Duration.ofSeconds(30));
       DemoSummary summary = summarize(counter);

@@ -1,0 +1,78 @@
+package io.macroscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MacroscopeCliTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldListDemoInTopLevelHelp() {
+    assertEquals(0, Macroscope.run("--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("demo"));
+  }
+
+  @Test
+  void shouldDescribeSummaryLineInDemoHelp() {
+    assertEquals(0, Macroscope.run("demo", "--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("--duration"));
+    assertTrue(help.contains("summary: inputs=N"));
+  }
+
+  @Test
+  void shouldRejectUnknownOptionWithOneLineAndExitCode2() {
+    assertEquals(2, Macroscope.run("demo", "--frobnicate"));
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+    assertTrue(stderr().contains("Unknown option: '--frobnicate'"), stderr());
+  }
+
+  @Test
+  void shouldRejectNonPositiveDurationWithoutStackTrace() {
+    assertEquals(2, Macroscope.run("demo", "--duration", "0"));
+    assertTrue(stderr().contains("--duration must be positive"), stderr());
+    assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
+  }
+
+  @Test
+  void shouldRejectMalformedNumberWithOneLine() {
+    assertEquals(2, Macroscope.run("demo", "--rate", "fast"));
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+  }
+
+  @Test
+  void shouldRejectUnknownCommand() {
+    assertEquals(2, Macroscope.run("teleport"));
+    assertTrue(stderr().contains("teleport"), stderr());
+  }
+}
