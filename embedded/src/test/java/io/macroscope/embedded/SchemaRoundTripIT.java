@@ -148,6 +148,30 @@ class SchemaRoundTripIT {
   }
 
   @Test
+  void shouldRefuseIncompatibleProducerOnCatalogueTopic(EmbeddedCluster cluster) {
+    // Given the frames subject registered from the catalogue under BACKWARD compatibility
+    try (SchemaRegistry registry = cluster.schemaRegistry()) {
+      io.macroscope.schemas.Topics.FRAMES.registerValueSchema(registry);
+      // When a producer's Frame changes the width from int to string, the registry refuses it
+      // (bytes -> string would not do: Avro promotes between those two).
+      Schema broken =
+          new Schema.Parser()
+              .parse(
+                  Frame.getClassSchema()
+                      .toString()
+                      .replace(
+                          "{\"name\":\"width\",\"type\":\"int\"",
+                          "{\"name\":\"width\",\"type\":\"string\""));
+      assertFalse(broken.equals(Frame.getClassSchema()), "schema was changed");
+      RegistryException e =
+          assertThrows(
+              RegistryException.class,
+              () -> registry.register(io.macroscope.schemas.Topics.FRAMES.valueSubject(), broken));
+      assertEquals(409, e.httpStatus());
+    }
+  }
+
+  @Test
   void shouldGiveTypedErrorsForBadInput(EmbeddedCluster cluster) {
     String topic = unique("bad");
     try (SchemaRegistry registry = cluster.schemaRegistry()) {

@@ -1,10 +1,12 @@
 package io.macroscope.schemas;
 
 import io.macroscope.schemas.serde.AvroSerde;
+import io.macroscope.schemas.serde.AvroSerdeConfig;
 import io.macroscope.schemas.serde.SchemaRegistry;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,6 +40,20 @@ public record TopicSpec<V extends SpecificRecord & GenericContainer>(
   /** Avro serde of the values in the Confluent wire format, backed by {@code registry}. */
   public Serde<V> valueSerde(SchemaRegistry registry) {
     return AvroSerde.specific(valueType, registry, false);
+  }
+
+  /** Registry subject of the values (Confluent TopicNameStrategy). */
+  public String valueSubject() {
+    return AvroSerdeConfig.subject(name, false);
+  }
+
+  /**
+   * Registers the current value schema and puts the subject under BACKWARD compatibility, so that
+   * an incompatible producer is refused by the registry (see schemas/COMPATIBILITY.md).
+   */
+  public void registerValueSchema(SchemaRegistry registry) {
+    registry.register(valueSubject(), SpecificData.get().getSchema(valueType));
+    registry.setCompatibility(valueSubject(), "BACKWARD");
   }
 
   /** Topic creation request with the given partition override and replication factor. */

@@ -89,6 +89,9 @@ public final class Demo {
           "  registry  %s  (ready in %d ms)%n",
           cluster.registryUrl(), cluster.registry().startupTime().toMillis());
       cluster.createTopics(Topics.ALL, Optional.of(options.partitions()));
+      try (SchemaRegistry registry = cluster.schemaRegistry()) {
+        Topics.ALL.forEach(topic -> topic.registerValueSchema(registry));
+      }
       out.printf("  topics    %s%n", Topics.ALL.stream().map(TopicSpec::name).toList());
       return runPipeline(cluster);
     }
