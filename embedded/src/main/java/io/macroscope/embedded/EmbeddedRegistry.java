@@ -59,6 +59,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     long begin = System.nanoTime();
     int port = Ports.freeLoopbackPort();
     List<String> command = new ArrayList<>();
+    // In its own session, a terminal's Ctrl-C reaches only our JVM, which then stops the registry
+    // in order (close()); without setsid the registry would die first, under a running stream.
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
