@@ -1,0 +1,334 @@
+package io.macroscope.dynamics.ae;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains a dynamics-constrained autoencoder (Dynamics-AE) on one ordered trajectory, following the
+ * paper and its public reference implementation:
+ *
+ * <ol>
+ *   <li>consecutive pairs (X_t, X_t+1), split 80/20 at random;
+ *   <li>every step, first the encoder/decoder on reconstruction + beta * SW(encoded moves, prior
+ *       moves) with the prior's samples detached, then the prior's force field on the Gaussian NLL
+ *       of the encoded moves with z detached;
+ *   <li>epoch 0: beta/100, the warm-up learning rate, plain shuffled batches; later epochs: beta,
+ *       the learning rate, and batches from well-tempered latent bins (regular-space clustering
+ *       with d_min, recomputed every epoch), each batch from one bin;
+ *   <li>training stops with an actionable error when a loss becomes NaN.
+ * </ol>
+ */
+public final class DynamicsAeTrainer {
+
+  private static final String ENGINE = "PyTorch";
+
+  private final DynamicsAeConfig config;
+  private final Consumer<EpochStats> listener;
+
+  /**
+   * @param listener called after every epoch (progress reporting); may be a no-op
+   */
+  public DynamicsAeTrainer(DynamicsAeConfig config, Consumer<EpochStats> listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /**
+   * Trains on {@code frames} consecutive inputs of {@code features} values each (row-major).
+   *
+   * @throws IllegalArgumentException if there are too few frames for one batch
+   * @throws IllegalStateException if training diverges (NaN) or the binning is unusable
+   */
+  public DynamicsAeModel fit(float[] inputs, int frames, int features) {
+    if (inputs.length != (long) frames * features) {
+      throw new IllegalArgumentException("inputs must hold frames * features values");
+    }
+    int pairs = frames - 1;
+    int trainPairs = (int) Math.round(pairs * config.trainFraction());
+    if (trainPairs < config.batchSize() || pairs - trainPairs < 1) {
+      throw new IllegalArgumentException(
+          "need more than "
+              + (int) Math.ceil(config.batchSize() / config.trainFraction())
+              + " frames for batch size "
+              + config.batchSize()
+              + ", got "
+              + frames);
+    }
+    Engine engine = Engine.getEngine(ENGINE);
+    engine.setRandomSeed((int) config.seed());
+    Random random = new Random(config.seed());
+
+    float[] mean = new float[features];
+    float[] scale = new float[features];
+    float[] normalized = standardize(inputs, frames, features, mean, scale);
+    int[] order = permutation(pairs, random);
+    int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainPairs);
+    int[] validIdx = java.util.Arrays.copyOfRange(order, trainPairs, pairs);
+
+    int warmupSteps = (trainPairs + config.batchSize() - 1) / config.batchSize();
+    Tracker lr = n -> n <= warmupSteps ? config.warmupLearningRate() : config.learningRate();
+
+    Model aeModel = Model.newInstance("dynamics-ae", ENGINE);
+    Model priorModel = Model.newInstance("dynamics-ae-prior", ENGINE);
+    aeModel.setBlock(
+        new AutoencoderBlock(
+            Networks.reluMlp(config.hidden(), config.hiddenLayers(), config.latentDim()),
+            Networks.reluMlp(config.hidden(), config.hiddenLayers(), features)));
+    priorModel.setBlock(Networks.forceField(config.priorHidden(), config.latentDim()));
+    List<EpochStats> history = new ArrayList<>();
+    try (Trainer ae = newTrainer(aeModel, lr, new Shape(config.batchSize(), features));
+        Trainer prior =
+            newTrainer(priorModel, lr, new Shape(config.batchSize(), config.latentDim()));
+        NDManager data = aeModel.getNDManager().newSubManager()) {
+      NDArray x = data.create(normalized, new Shape(frames, features));
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        long start = System.nanoTime();
+        List<int[]> batches;
+        int bins = 0;
+        if (epoch == 0) {
+          batches = shuffledBatches(trainIdx, random);
+        } else {
+          float[] z = encodeRows(ae, x, trainIdx);
+          RegularSpaceClustering.Result clusters =
+              RegularSpaceClustering.cluster(z, trainIdx.length, config.latentDim(), config.dMin());
+          bins = clusters.k();
+          List<int[]> local =
+              WellTemperedBatches.plan(
+                  clusters.labels(), clusters.counts(), config.batchSize(), config.gamma(), random);
+          batches = new ArrayList<>(local.size());
+          for (int[] b : local) {
+            int[] mapped = new int[b.length];
+            for (int i = 0; i < b.length; i++) {
+              mapped[i] = trainIdx[b[i]];
+            }
+            batches.add(mapped);
+          }
+        }
+        double beta = epoch == 0 ? config.beta() / 100 : config.beta();
+        double[] sums = new double[3];
+        for (int[] batch : batches) {
+          double[] losses = step(ae, prior, x, batch, beta);
+          for (int i = 0; i < 3; i++) {
+            sums[i] += losses[i];
+          }
+          if (!Double.isFinite(losses[0] + losses[1] + losses[2])) {
+            throw new IllegalStateException(
+                "loss became NaN in epoch "
+                    + epoch
+                    + ": lower the learning rate (--lr) or beta (--beta), or check the input for"
+                    + " NaN/Inf values");
+          }
+        }
+        double[] valid = validate(ae, prior, x, validIdx);
+        EpochStats stats =
+            new EpochStats(
+                epoch,
+                sums[0] / batches.size(),
+                sums[1] / batches.size(),
+                nll(sums[2] / batches.size()),
+                valid[0],
+                nll(valid[1]),
+                bins,
+                (System.nanoTime() - start) / 1e9);
+        history.add(stats);
+        listener.accept(stats);
+      }
+    } catch (RuntimeException e) {
+      aeModel.close();
+      priorModel.close();
+      throw e;
+    }
+    return new DynamicsAeModel(aeModel, priorModel, mean, scale, config, history);
+  }
+
+  private Trainer newTrainer(Model model, Tracker lr, Shape inputShape) {
+    DefaultTrainingConfig cfg =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build());
+    Trainer trainer = model.newTrainer(cfg);
+    trainer.initialize(inputShape);
+    return trainer;
+  }
+
+  /** One alternating step; returns {reconstruction, SW, mean squared move residual / 4D}. */
+  private double[] step(Trainer ae, Trainer prior, NDArray x, int[] batch, double beta) {
+    try (NDManager scope = x.getManager().newSubManager()) {
+      NDArray[] pair = gatherPair(scope, x, batch);
+      NDArray both = pair[0].concat(pair[1], 0);
+      int n = batch.length;
+      double rec;
+      double sw;
+      NDArray z0;
+      NDArray moves;
+      try (GradientCollector collector = ae.newGradientCollector()) {
+        NDList out = ae.forward(new NDList(both));
+        NDArray z = out.get(0);
+        NDArray reconstruction = out.get(1);
+        NDArray recLoss = reconstruction.sub(both).square().sum(new int[] {1}).mean().mul(2);
+        z0 = z.get(new NDIndex("0:{}", n));
+        moves = z.get(new NDIndex("{}:", n)).sub(z0);
+        NDArray drift =
+            prior.forward(new NDList(z0.stopGradient())).singletonOrThrow().stopGradient();
+        NDArray samples =
+            drift.add(
+                scope
+                    .randomNormal(drift.getShape())
+                    .mul((float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
+        NDArray theta =
+            SlicedWasserstein.directions(scope, config.latentDim(), config.projections());
+        NDArray swLoss = SlicedWasserstein.distance(moves, samples, theta);
+        collector.backward(recLoss.add(swLoss.mul((float) beta)));
+        rec = recLoss.getFloat() / 2;
+        sw = swLoss.getFloat();
+      }
+      ae.step();
+      double priorLoss;
+      try (GradientCollector collector = prior.newGradientCollector()) {
+        NDArray zIn = z0.stopGradient();
+        NDArray observed = moves.stopGradient();
+        NDArray drift = prior.forward(new NDList(zIn)).singletonOrThrow();
+        NDArray loss = moveResidual(observed, drift);
+        collector.backward(loss);
+        priorLoss = loss.getFloat();
+      }
+      prior.step();
+      return new double[] {rec, sw, priorLoss};
+    }
+  }
+
+  /** Mean over the batch of ||dz - f(z)||^2 / (4 D): the Gaussian NLL without its constant. */
+  private static NDArray moveResidual(NDArray moves, NDArray drift) {
+    return moves
+        .sub(drift)
+        .square()
+        .sum(new int[] {1})
+        .mean()
+        .div((float) (4 * DynamicsAeConfig.DIFFUSION));
+  }
+
+  /** Full Gaussian NLL per move from the mean residual term. */
+  private double nll(double residualTerm) {
+    return residualTerm
+        + 0.5 * config.latentDim() * Math.log(4 * Math.PI * DynamicsAeConfig.DIFFUSION);
+  }
+
+  private double[] validate(Trainer ae, Trainer prior, NDArray x, int[] pairs) {
+    double rec = 0;
+    double residual = 0;
+    int chunk = 4096;
+    for (int start = 0; start < pairs.length; start += chunk) {
+      int[] part =
+          java.util.Arrays.copyOfRange(pairs, start, Math.min(pairs.length, start + chunk));
+      try (NDManager scope = x.getManager().newSubManager()) {
+        NDArray[] pair = gatherPair(scope, x, part);
+        NDArray both = pair[0].concat(pair[1], 0);
+        NDList out = ae.evaluate(new NDList(both));
+        rec += out.get(1).sub(both).square().sum().getFloat();
+        NDArray z0 = out.get(0).get(new NDIndex("0:{}", part.length));
+        NDArray moves = out.get(0).get(new NDIndex("{}:", part.length)).sub(z0);
+        NDArray drift = prior.evaluate(new NDList(z0)).singletonOrThrow();
+        residual += moveResidual(moves, drift).getFloat() * part.length;
+      }
+    }
+    return new double[] {rec / (2.0 * pairs.length), residual / pairs.length};
+  }
+
+  private float[] encodeRows(Trainer ae, NDArray x, int[] rows) {
+    float[] out = new float[rows.length * config.latentDim()];
+    int chunk = 8192;
+    for (int start = 0; start < rows.length; start += chunk) {
+      int end = Math.min(rows.length, start + chunk);
+      try (NDManager scope = x.getManager().newSubManager()) {
+        NDArray idx = scope.create(java.util.Arrays.copyOfRange(rows, start, end));
+        NDArray part = x.get(new NDIndex("{}", idx));
+        float[] z = ae.evaluate(new NDList(part)).get(0).toFloatArray();
+        System.arraycopy(z, 0, out, start * config.latentDim(), z.length);
+      }
+    }
+    return out;
+  }
+
+  private static NDArray[] gatherPair(NDManager scope, NDArray x, int[] batch) {
+    int[] next = new int[batch.length];
+    for (int i = 0; i < batch.length; i++) {
+      next[i] = batch[i] + 1;
+    }
+    NDArray a = x.get(new NDIndex("{}", scope.create(batch)));
+    NDArray b = x.get(new NDIndex("{}", scope.create(next)));
+    a.attach(scope);
+    b.attach(scope);
+    return new NDArray[] {a, b};
+  }
+
+  private List<int[]> shuffledBatches(int[] indices, Random random) {
+    int[] shuffled = indices.clone();
+    for (int i = shuffled.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = t;
+    }
+    List<int[]> batches = new ArrayList<>();
+    for (int start = 0;
+        start + config.batchSize() <= shuffled.length;
+        start += config.batchSize()) {
+      batches.add(java.util.Arrays.copyOfRange(shuffled, start, start + config.batchSize()));
+    }
+    return batches;
+  }
+
+  private static int[] permutation(int n, Random random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** Per-feature standardisation; constant features keep scale 1. */
+  static float[] standardize(float[] in, int n, int f, float[] mean, float[] scale) {
+    double[] sum = new double[f];
+    double[] sq = new double[f];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        double v = in[i * f + j];
+        sum[j] += v;
+        sq[j] += v * v;
+      }
+    }
+    for (int j = 0; j < f; j++) {
+      double m = sum[j] / n;
+      double var = Math.max(0, sq[j] / n - m * m);
+      mean[j] = (float) m;
+      scale[j] = var > 1e-12 ? (float) Math.sqrt(var) : 1f;
+    }
+    float[] out = new float[in.length];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        out[i * f + j] = (in[i * f + j] - mean[j]) / scale[j];
+      }
+    }
+    return out;
+  }
+}

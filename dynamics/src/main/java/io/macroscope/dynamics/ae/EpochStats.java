@@ -1,0 +1,23 @@
+package io.macroscope.dynamics.ae;
+
+/**
+ * Metrics of one training epoch (means over its minibatches) and of the validation pairs.
+ *
+ * @param epoch epoch number (0 = warm-up)
+ * @param reconstruction mean squared reconstruction error per frame (both frames of a pair)
+ * @param slicedWasserstein mean SW distance between encoded and prior moves
+ * @param priorNll mean Gaussian negative log-likelihood of encoded moves under the prior
+ * @param validationReconstruction reconstruction error on the validation pairs
+ * @param validationPriorNll prior NLL on the validation pairs
+ * @param bins number of latent bins used (0 in the warm-up epoch)
+ * @param seconds wall time of the epoch
+ */
+public record EpochStats(
+    int epoch,
+    double reconstruction,
+    double slicedWasserstein,
+    double priorNll,
+    double validationReconstruction,
+    double validationPriorNll,
+    int bins,
+    double seconds) {}
