@@ -54,7 +54,7 @@ public final class DynamicsAeTrainer {
    * @throws IllegalArgumentException if there are too few frames for one batch
    * @throws IllegalStateException if training diverges (NaN) or the binning is unusable
    */
-  public DynamicsAeModel fit(float[] inputs, int frames, int features) {
+  public TrainedAutoencoder fit(float[] inputs, int frames, int features) {
     if (inputs.length != (long) frames * features) {
       throw new IllegalArgumentException("inputs must hold frames * features values");
     }
@@ -75,13 +75,16 @@ public final class DynamicsAeTrainer {
 
     float[] mean = new float[features];
     float[] scale = new float[features];
-    float[] normalized = standardize(inputs, frames, features, mean, scale);
-    int[] order = permutation(pairs, random);
+    float[] normalized = Batching.standardize(inputs, frames, features, mean, scale);
+    int[] order = Batching.permutation(pairs, random);
     int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainPairs);
     int[] validIdx = java.util.Arrays.copyOfRange(order, trainPairs, pairs);
 
     int warmupSteps = (trainPairs + config.batchSize() - 1) / config.batchSize();
-    Tracker lr = n -> n <= warmupSteps ? config.warmupLearningRate() : config.learningRate();
+    // The encoder/decoder warm up at a low rate in epoch 0; the prior learns at full rate
+    // throughout (as in the reference implementation).
+    Tracker aeRate = n -> n <= warmupSteps ? config.warmupLearningRate() : config.learningRate();
+    Tracker priorRate = Tracker.fixed(config.learningRate());
 
     Model aeModel = Model.newInstance("dynamics-ae", ENGINE);
     Model priorModel = Model.newInstance("dynamics-ae-prior", ENGINE);
@@ -91,9 +94,9 @@ public final class DynamicsAeTrainer {
             Networks.reluMlp(config.hidden(), config.hiddenLayers(), features)));
     priorModel.setBlock(Networks.forceField(config.priorHidden(), config.latentDim()));
     List<EpochStats> history = new ArrayList<>();
-    try (Trainer ae = newTrainer(aeModel, lr, new Shape(config.batchSize(), features));
+    try (Trainer ae = newTrainer(aeModel, aeRate, new Shape(config.batchSize(), features));
         Trainer prior =
-            newTrainer(priorModel, lr, new Shape(config.batchSize(), config.latentDim()));
+            newTrainer(priorModel, priorRate, new Shape(config.batchSize(), config.latentDim()));
         NDManager data = aeModel.getNDManager().newSubManager()) {
       NDArray x = data.create(normalized, new Shape(frames, features));
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -101,7 +104,7 @@ public final class DynamicsAeTrainer {
         List<int[]> batches;
         int bins = 0;
         if (epoch == 0) {
-          batches = shuffledBatches(trainIdx, random);
+          batches = Batching.shuffledBatches(trainIdx, config.batchSize(), random);
         } else {
           float[] z = encodeRows(ae, x, trainIdx);
           RegularSpaceClustering.Result clusters =
@@ -153,7 +156,8 @@ public final class DynamicsAeTrainer {
       priorModel.close();
       throw e;
     }
-    return new DynamicsAeModel(aeModel, priorModel, mean, scale, config, history);
+    return new TrainedAutoencoder(
+        TrainedAutoencoder.Method.DYNAMICS_AE, aeModel, priorModel, mean, scale, config, history);
   }
 
   private Trainer newTrainer(Model model, Tracker lr, Shape inputShape) {
@@ -256,6 +260,9 @@ public final class DynamicsAeTrainer {
       try (NDManager scope = x.getManager().newSubManager()) {
         NDArray idx = scope.create(java.util.Arrays.copyOfRange(rows, start, end));
         NDArray part = x.get(new NDIndex("{}", idx));
+        // Results of ops attach to their input's manager: move the slice into the scope, or every
+        // activation of this full-data pass would stay attached to the data array's manager.
+        part.attach(scope);
         float[] z = ae.evaluate(new NDList(part)).get(0).toFloatArray();
         System.arraycopy(z, 0, out, start * config.latentDim(), z.length);
       }
@@ -273,62 +280,5 @@ public final class DynamicsAeTrainer {
     a.attach(scope);
     b.attach(scope);
     return new NDArray[] {a, b};
-  }
-
-  private List<int[]> shuffledBatches(int[] indices, Random random) {
-    int[] shuffled = indices.clone();
-    for (int i = shuffled.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = shuffled[i];
-      shuffled[i] = shuffled[j];
-      shuffled[j] = t;
-    }
-    List<int[]> batches = new ArrayList<>();
-    for (int start = 0;
-        start + config.batchSize() <= shuffled.length;
-        start += config.batchSize()) {
-      batches.add(java.util.Arrays.copyOfRange(shuffled, start, start + config.batchSize()));
-    }
-    return batches;
-  }
-
-  private static int[] permutation(int n, Random random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
-
-  /** Per-feature standardisation; constant features keep scale 1. */
-  static float[] standardize(float[] in, int n, int f, float[] mean, float[] scale) {
-    double[] sum = new double[f];
-    double[] sq = new double[f];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < f; j++) {
-        double v = in[i * f + j];
-        sum[j] += v;
-        sq[j] += v * v;
-      }
-    }
-    for (int j = 0; j < f; j++) {
-      double m = sum[j] / n;
-      double var = Math.max(0, sq[j] / n - m * m);
-      mean[j] = (float) m;
-      scale[j] = var > 1e-12 ? (float) Math.sqrt(var) : 1f;
-    }
-    float[] out = new float[in.length];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < f; j++) {
-        out[i * f + j] = (in[i * f + j] - mean[j]) / scale[j];
-      }
-    }
-    return out;
   }
 }

@@ -18,8 +18,22 @@ public class ProbeRun {
     System.out.println("warped input error " + LatentError.compute(obs, t.truth(), frames, 2));
     DynamicsAeConfig cfg = DynamicsAeConfig.reference(2).withEpochs(epochs);
     long s = System.nanoTime();
-    try (DynamicsAeModel m =
-        new DynamicsAeTrainer(cfg, e -> System.out.println(e)).fit(in, frames, 2)) {
+    try (TrainedAutoencoder m =
+        new DynamicsAeTrainer(
+                cfg,
+                e -> {
+                  System.out.println(e);
+                  try {
+                    System.out.println(
+                        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))
+                            .stream()
+                            .filter(l -> l.startsWith("VmRSS"))
+                            .findFirst()
+                            .get());
+                  } catch (Exception x) {
+                  }
+                })
+            .fit(in, frames, 2)) {
       float[] z = m.encode(in, frames);
       double[] zd = new double[z.length];
       for (int i = 0; i < z.length; i++) zd[i] = z[i];

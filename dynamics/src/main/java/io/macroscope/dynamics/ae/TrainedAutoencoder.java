@@ -9,11 +9,19 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
- * A trained Dynamics-AE: encoder, decoder and the prior's force field, with the input normalisation
- * they were trained on and the training history. Closing it frees the networks.
+ * A trained autoencoder — Dynamics-AE (with the prior's force field) or the beta-VAE baseline —
+ * with the input normalisation it was trained on and its training history. For the beta-VAE the
+ * encoder outputs (mean, log-variance) and the latent is the mean. Closing it frees the networks.
  */
-public final class DynamicsAeModel implements AutoCloseable {
+public final class TrainedAutoencoder implements AutoCloseable {
 
+  /** Which method trained the networks. */
+  public enum Method {
+    DYNAMICS_AE,
+    BETA_VAE
+  }
+
+  private final Method method;
   private final Model autoencoder;
   private final Model prior;
   private final float[] mean;
@@ -21,19 +29,25 @@ public final class DynamicsAeModel implements AutoCloseable {
   private final DynamicsAeConfig config;
   private final List<EpochStats> history;
 
-  DynamicsAeModel(
+  TrainedAutoencoder(
+      Method method,
       Model autoencoder,
       Model prior,
       float[] mean,
       float[] scale,
       DynamicsAeConfig config,
       List<EpochStats> history) {
+    this.method = method;
     this.autoencoder = autoencoder;
     this.prior = prior;
     this.mean = mean;
     this.scale = scale;
     this.config = config;
     this.history = List.copyOf(history);
+  }
+
+  public Method method() {
+    return method;
   }
 
   public DynamicsAeConfig config() {
@@ -58,9 +72,9 @@ public final class DynamicsAeModel implements AutoCloseable {
     return (AutoencoderBlock) autoencoder.getBlock();
   }
 
-  /** The force-field network f(z). */
-  public ai.djl.nn.Block forceField() {
-    return prior.getBlock();
+  /** The prior's force-field network f(z); absent for the beta-VAE. */
+  public java.util.Optional<ai.djl.nn.Block> forceField() {
+    return java.util.Optional.ofNullable(prior).map(Model::getBlock);
   }
 
   /** Encodes {@code n} raw (unnormalised) inputs, row-major, to latent rows (n x d). */
@@ -81,6 +95,9 @@ public final class DynamicsAeModel implements AutoCloseable {
         try (NDManager batch = manager.newSubManager()) {
           NDArray x = batch.create(slice, new Shape(rows, features));
           NDArray z = block().encoder().forward(store, new NDList(x), false).singletonOrThrow();
+          if (method == Method.BETA_VAE) {
+            z = z.get(new ai.djl.ndarray.index.NDIndex(":, 0:{}", config.latentDim()));
+          }
           float[] values = z.toFloatArray();
           System.arraycopy(values, 0, out, start * config.latentDim(), values.length);
         }
@@ -92,6 +109,8 @@ public final class DynamicsAeModel implements AutoCloseable {
   @Override
   public void close() {
     autoencoder.close();
-    prior.close();
+    if (prior != null) {
+      prior.close();
+    }
   }
 }

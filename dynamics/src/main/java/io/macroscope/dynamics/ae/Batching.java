@@ -1,0 +1,68 @@
+package io.macroscope.dynamics.ae;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded index shuffling, plain minibatching and input standardisation shared by the trainers. */
+final class Batching {
+
+  private Batching() {}
+
+  /** A uniformly random permutation of 0..n-1. */
+  static int[] permutation(int n, Random random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    shuffle(p, random);
+    return p;
+  }
+
+  /** The indices shuffled and cut into full batches (a last partial batch is dropped). */
+  static List<int[]> shuffledBatches(int[] indices, int batchSize, Random random) {
+    int[] shuffled = indices.clone();
+    shuffle(shuffled, random);
+    List<int[]> batches = new ArrayList<>();
+    for (int start = 0; start + batchSize <= shuffled.length; start += batchSize) {
+      batches.add(Arrays.copyOfRange(shuffled, start, start + batchSize));
+    }
+    return batches;
+  }
+
+  private static void shuffle(int[] values, Random random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+  }
+
+  /** Per-feature standardisation; constant features keep scale 1. */
+  static float[] standardize(float[] in, int n, int f, float[] mean, float[] scale) {
+    double[] sum = new double[f];
+    double[] sq = new double[f];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        double v = in[i * f + j];
+        sum[j] += v;
+        sq[j] += v * v;
+      }
+    }
+    for (int j = 0; j < f; j++) {
+      double m = sum[j] / n;
+      double var = Math.max(0, sq[j] / n - m * m);
+      mean[j] = (float) m;
+      scale[j] = var > 1e-12 ? (float) Math.sqrt(var) : 1f;
+    }
+    float[] out = new float[in.length];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        out[i * f + j] = (in[i * f + j] - mean[j]) / scale[j];
+      }
+    }
+    return out;
+  }
+}
