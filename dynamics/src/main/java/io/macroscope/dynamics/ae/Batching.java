@@ -31,13 +31,20 @@ final class Batching {
     return batches;
   }
 
-  private static void shuffle(int[] values, Random random) {
+  static void shuffle(int[] values, Random random) {
     for (int i = values.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = values[i];
       values[i] = values[j];
       values[j] = t;
     }
+  }
+
+  /** Identity normalisation (mean 0, scale 1 recorded) for training on the data's own units. */
+  static float[] identity(float[] in, int f, float[] mean, float[] scale) {
+    java.util.Arrays.fill(mean, 0f);
+    java.util.Arrays.fill(scale, 1f);
+    return in;
   }
 
   /** Per-feature standardisation; constant features keep scale 1. */

@@ -23,6 +23,9 @@ package io.macroscope.dynamics.ae;
  * @param beta weight of the sliced-Wasserstein term (beta / 100 during epoch 0)
  * @param trainFraction share of the pairs used for training; the rest is validation
  * @param seed seed of the split, initialisation, batches and noise
+ * @param standardize whether to standardise each input feature before training (off in the
+ *     reference, whose beta assumes the data's own units; the choice changes the effective weight
+ *     of the reconstruction term against beta * SW)
  */
 public record DynamicsAeConfig(
     int latentDim,
@@ -38,7 +41,8 @@ public record DynamicsAeConfig(
     float warmupLearningRate,
     double beta,
     double trainFraction,
-    long seed) {
+    long seed,
+    boolean standardize) {
 
   /** Diffusion coefficient of the latent Langevin prior (unit per frame; see class doc). */
   public static final double DIFFUSION = 1.0;
@@ -64,97 +68,146 @@ public record DynamicsAeConfig(
 
   /** The reference configuration with the given latent dimension. */
   public static DynamicsAeConfig reference(int latentDim) {
-    return new DynamicsAeConfig(
-        latentDim, 32, 3, 32, 50, 5.0, 2.0, 256, 50, 1e-3f, 1e-4f, 10.0, 0.8, 0);
+    return builder().setLatentDim(latentDim).build();
   }
 
-  public DynamicsAeConfig withEpochs(int value) {
-    return new DynamicsAeConfig(
-        latentDim,
-        hidden,
-        hiddenLayers,
-        priorHidden,
-        projections,
-        dMin,
-        gamma,
-        batchSize,
-        value,
-        learningRate,
-        warmupLearningRate,
-        beta,
-        trainFraction,
-        seed);
+  /** A builder preset to the reference configuration; the latent dimension is required. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public DynamicsAeConfig withSeed(long value) {
-    return new DynamicsAeConfig(
-        latentDim,
-        hidden,
-        hiddenLayers,
-        priorHidden,
-        projections,
-        dMin,
-        gamma,
-        batchSize,
-        epochs,
-        learningRate,
-        warmupLearningRate,
-        beta,
-        trainFraction,
-        value);
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.latentDim = latentDim;
+    b.hidden = hidden;
+    b.hiddenLayers = hiddenLayers;
+    b.priorHidden = priorHidden;
+    b.projections = projections;
+    b.dMin = dMin;
+    b.gamma = gamma;
+    b.batchSize = batchSize;
+    b.epochs = epochs;
+    b.learningRate = learningRate;
+    b.warmupLearningRate = warmupLearningRate;
+    b.beta = beta;
+    b.trainFraction = trainFraction;
+    b.seed = seed;
+    b.standardize = standardize;
+    return b;
   }
 
-  public DynamicsAeConfig withBatchSize(int value) {
-    return new DynamicsAeConfig(
-        latentDim,
-        hidden,
-        hiddenLayers,
-        priorHidden,
-        projections,
-        dMin,
-        gamma,
-        value,
-        epochs,
-        learningRate,
-        warmupLearningRate,
-        beta,
-        trainFraction,
-        seed);
-  }
+  /** Builder: {@code setLatentDim} is required, every {@code opt*} defaults to the reference. */
+  public static final class Builder {
+    private int latentDim = -1;
+    private int hidden = 32;
+    private int hiddenLayers = 3;
+    private int priorHidden = 32;
+    private int projections = 50;
+    private double dMin = 5.0;
+    private double gamma = 2.0;
+    private int batchSize = 256;
+    private int epochs = 50;
+    private float learningRate = 1e-3f;
+    private float warmupLearningRate = 1e-4f;
+    private double beta = 10.0;
+    private double trainFraction = 0.8;
+    private long seed = 0;
+    private boolean standardize = false;
 
-  public DynamicsAeConfig withDMin(double value) {
-    return new DynamicsAeConfig(
-        latentDim,
-        hidden,
-        hiddenLayers,
-        priorHidden,
-        projections,
-        value,
-        gamma,
-        batchSize,
-        epochs,
-        learningRate,
-        warmupLearningRate,
-        beta,
-        trainFraction,
-        seed);
-  }
+    private Builder() {}
 
-  public DynamicsAeConfig withBeta(double value) {
-    return new DynamicsAeConfig(
-        latentDim,
-        hidden,
-        hiddenLayers,
-        priorHidden,
-        projections,
-        dMin,
-        gamma,
-        batchSize,
-        epochs,
-        learningRate,
-        warmupLearningRate,
-        value,
-        trainFraction,
-        seed);
+    public Builder setLatentDim(int value) {
+      latentDim = value;
+      return this;
+    }
+
+    public Builder optHidden(int units, int layers) {
+      hidden = units;
+      hiddenLayers = layers;
+      return this;
+    }
+
+    public Builder optPriorHidden(int value) {
+      priorHidden = value;
+      return this;
+    }
+
+    public Builder optProjections(int value) {
+      projections = value;
+      return this;
+    }
+
+    public Builder optDMin(double value) {
+      dMin = value;
+      return this;
+    }
+
+    public Builder optGamma(double value) {
+      gamma = value;
+      return this;
+    }
+
+    public Builder optBatchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder optEpochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder optLearningRate(float value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder optWarmupLearningRate(float value) {
+      warmupLearningRate = value;
+      return this;
+    }
+
+    public Builder optBeta(double value) {
+      beta = value;
+      return this;
+    }
+
+    public Builder optTrainFraction(double value) {
+      trainFraction = value;
+      return this;
+    }
+
+    public Builder optSeed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder optStandardize(boolean value) {
+      standardize = value;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public DynamicsAeConfig build() {
+      return new DynamicsAeConfig(
+          latentDim,
+          hidden,
+          hiddenLayers,
+          priorHidden,
+          projections,
+          dMin,
+          gamma,
+          batchSize,
+          epochs,
+          learningRate,
+          warmupLearningRate,
+          beta,
+          trainFraction,
+          seed,
+          standardize);
+    }
   }
 }

@@ -75,7 +75,10 @@ public final class DynamicsAeTrainer {
 
     float[] mean = new float[features];
     float[] scale = new float[features];
-    float[] normalized = Batching.standardize(inputs, frames, features, mean, scale);
+    float[] normalized =
+        config.standardize()
+            ? Batching.standardize(inputs, frames, features, mean, scale)
+            : Batching.identity(inputs, features, mean, scale);
     int[] order = Batching.permutation(pairs, random);
     int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainPairs);
     int[] validIdx = java.util.Arrays.copyOfRange(order, trainPairs, pairs);
@@ -106,9 +109,13 @@ public final class DynamicsAeTrainer {
         if (epoch == 0) {
           batches = Batching.shuffledBatches(trainIdx, config.batchSize(), random);
         } else {
-          float[] z = encodeRows(ae, x, trainIdx);
+          // Regular-space clustering visits points in random order (as the reference does), so
+          // the centres do not follow the trajectory's time order.
+          int[] visit = trainIdx.clone();
+          Batching.shuffle(visit, random);
+          float[] z = encodeRows(ae, x, visit);
           RegularSpaceClustering.Result clusters =
-              RegularSpaceClustering.cluster(z, trainIdx.length, config.latentDim(), config.dMin());
+              RegularSpaceClustering.cluster(z, visit.length, config.latentDim(), config.dMin());
           bins = clusters.k();
           List<int[]> local =
               WellTemperedBatches.plan(
@@ -117,7 +124,7 @@ public final class DynamicsAeTrainer {
           for (int[] b : local) {
             int[] mapped = new int[b.length];
             for (int i = 0; i < b.length; i++) {
-              mapped[i] = trainIdx[b[i]];
+              mapped[i] = visit[b[i]];
             }
             batches.add(mapped);
           }
