@@ -83,10 +83,9 @@ public final class DynamicsAeTrainer {
     int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainPairs);
     int[] validIdx = java.util.Arrays.copyOfRange(order, trainPairs, pairs);
 
-    int warmupSteps = (trainPairs + config.batchSize() - 1) / config.batchSize();
-    // The encoder/decoder warm up at a low rate in epoch 0; the prior learns at full rate
-    // throughout (as in the reference implementation).
-    Tracker aeRate = n -> n <= warmupSteps ? config.warmupLearningRate() : config.learningRate();
+    // The encoder/decoder warm up at a low rate in epoch 0 and then get a fresh Adam at the full
+    // rate: moments estimated while SW weighed beta/100 would make the first full-beta steps huge.
+    // The prior learns at the full rate throughout (as in the reference implementation).
     Tracker priorRate = Tracker.fixed(config.learningRate());
 
     Model aeModel = Model.newInstance("dynamics-ae", ENGINE);
@@ -97,8 +96,12 @@ public final class DynamicsAeTrainer {
             Networks.reluMlp(config.hidden(), config.hiddenLayers(), features)));
     priorModel.setBlock(Networks.forceField(config.priorHidden(), config.latentDim()));
     List<EpochStats> history = new ArrayList<>();
-    try (Trainer ae = newTrainer(aeModel, aeRate, new Shape(config.batchSize(), features));
-        Trainer prior =
+    Trainer ae =
+        newTrainer(
+            aeModel,
+            Tracker.fixed(config.warmupLearningRate()),
+            new Shape(config.batchSize(), features));
+    try (Trainer prior =
             newTrainer(priorModel, priorRate, new Shape(config.batchSize(), config.latentDim()));
         NDManager data = aeModel.getNDManager().newSubManager()) {
       NDArray x = data.create(normalized, new Shape(frames, features));
@@ -109,6 +112,10 @@ public final class DynamicsAeTrainer {
         if (epoch == 0) {
           batches = Batching.shuffledBatches(trainIdx, config.batchSize(), random);
         } else {
+          if (epoch == 1) {
+            ae.close();
+            ae = freshOptimizer(aeModel, Tracker.fixed(config.learningRate()));
+          }
           // Regular-space clustering visits points in random order (as the reference does), so
           // the centres do not follow the trajectory's time order.
           int[] visit = trainIdx.clone();
@@ -162,9 +169,18 @@ public final class DynamicsAeTrainer {
       aeModel.close();
       priorModel.close();
       throw e;
+    } finally {
+      ae.close();
     }
     return new TrainedAutoencoder(
         TrainedAutoencoder.Method.DYNAMICS_AE, aeModel, priorModel, mean, scale, config, history);
+  }
+
+  /** A trainer with a new Adam state for an already initialised model (parameters kept). */
+  private static Trainer freshOptimizer(Model model, Tracker lr) {
+    return model.newTrainer(
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build()));
   }
 
   private Trainer newTrainer(Model model, Tracker lr, Shape inputShape) {
