@@ -62,9 +62,8 @@ public final class BetaVaeTrainer {
     Model model = Model.newInstance("beta-vae", ENGINE);
     model.setBlock(
         new AutoencoderBlock(
-            Networks.reluMlp(config.hidden(), config.hiddenLayers(), 2 * d),
-            new SamplingDecoder(
-                d, Networks.reluMlp(config.hidden(), config.hiddenLayers(), features))));
+            Networks.encoder(config, features, 2 * d).newBlock(),
+            new SamplingDecoder(d, Networks.decoder(config, features).newBlock())));
     List<EpochStats> history = new ArrayList<>();
     DefaultTrainingConfig cfg =
         new DefaultTrainingConfig(Loss.l2Loss())

@@ -92,9 +92,9 @@ public final class DynamicsAeTrainer {
     Model priorModel = Model.newInstance("dynamics-ae-prior", ENGINE);
     aeModel.setBlock(
         new AutoencoderBlock(
-            Networks.reluMlp(config.hidden(), config.hiddenLayers(), config.latentDim()),
-            Networks.reluMlp(config.hidden(), config.hiddenLayers(), features)));
-    priorModel.setBlock(Networks.forceField(config.priorHidden(), config.latentDim()));
+            Networks.encoder(config, features, config.latentDim()).newBlock(),
+            Networks.decoder(config, features).newBlock()));
+    priorModel.setBlock(Networks.forceField(config).newBlock());
     List<EpochStats> history = new ArrayList<>();
     Trainer ae =
         newTrainer(

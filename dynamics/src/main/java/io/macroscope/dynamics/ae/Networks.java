@@ -1,31 +1,27 @@
 package io.macroscope.dynamics.ae;
 
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
+import io.macroscope.dynamics.nn.MlpSpec;
 
-/** The fully connected networks of the Dynamics-AE reference configuration. */
+/** The fully connected networks of the Dynamics-AE reference configuration, as specs. */
 public final class Networks {
 
   private Networks() {}
 
-  /** Encoder or decoder: {@code layers} hidden Linear+ReLU layers of {@code hidden} units. */
-  public static Block reluMlp(int hidden, int layers, int out) {
-    SequentialBlock net = new SequentialBlock();
-    for (int i = 0; i < layers; i++) {
-      net.add(Linear.builder().setUnits(hidden).build()).add(Activation.reluBlock());
-    }
-    return net.add(Linear.builder().setUnits(out).build());
+  /** Encoder (features -> latent): hidden Linear+ReLU layers of the configured width. */
+  public static MlpSpec encoder(DynamicsAeConfig config, int features, int outputs) {
+    return MlpSpec.uniform(
+        features, config.hidden(), config.hiddenLayers(), outputs, MlpSpec.Act.RELU);
+  }
+
+  /** Decoder (latent -> features), mirror of the encoder. */
+  public static MlpSpec decoder(DynamicsAeConfig config, int features) {
+    return MlpSpec.uniform(
+        config.latentDim(), config.hidden(), config.hiddenLayers(), features, MlpSpec.Act.RELU);
   }
 
   /** The prior's force field f(z): z -> hidden -> hidden -> d with tanh (reference). */
-  public static Block forceField(int hidden, int dim) {
-    return new SequentialBlock()
-        .add(Linear.builder().setUnits(hidden).build())
-        .add(Activation.tanhBlock())
-        .add(Linear.builder().setUnits(hidden).build())
-        .add(Activation.tanhBlock())
-        .add(Linear.builder().setUnits(dim).build());
+  public static MlpSpec forceField(DynamicsAeConfig config) {
+    return MlpSpec.uniform(
+        config.latentDim(), config.priorHidden(), 2, config.latentDim(), MlpSpec.Act.TANH);
   }
 }

@@ -1,0 +1,74 @@
+package io.macroscope.dynamics.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code manifest.json} of a model bundle: everything needed to serve the ONNX files in it and
+ * to know what their numbers mean.
+ *
+ * @param formatVersion bundle format version ({@value ModelBundle#FORMAT_VERSION})
+ * @param method {@code dynamics-ae} or {@code closure}
+ * @param version release version of this bundle
+ * @param createdAt ISO-8601 creation time
+ * @param input what the encoder reads
+ * @param latentDim latent dimension d
+ * @param macroNames names of macroscopic observables in the state (empty for Dynamics-AE)
+ * @param dt model time per input step
+ * @param diffusion the SDE's diffusion convention
+ * @param normalization what is done to raw inputs before the encoder: (x - mean) / scale
+ * @param files the network files with their SHA-256 and tensor names
+ * @param training hyperparameters and final metrics of the training run
+ * @param latentSupport statistics of the training data's latent states (for out-of-distribution
+ *     checks)
+ * @param alignment similarity transform to the previous release, or null
+ */
+public record Manifest(
+    int formatVersion,
+    String method,
+    String version,
+    String createdAt,
+    InputSpec input,
+    int latentDim,
+    List<String> macroNames,
+    double dt,
+    Diffusion diffusion,
+    Normalization normalization,
+    Map<String, FileEntry> files,
+    Map<String, Object> training,
+    LatentSupport latentSupport,
+    Map<String, Object> alignment) {
+
+  /**
+   * @param kind {@code vector} (shape [F]) or {@code image} (shape [C, H, W])
+   * @param shape shape of one input
+   */
+  public record InputSpec(String kind, List<Integer> shape) {
+    /** Values per input. */
+    public int size() {
+      return shape.stream().reduce(1, (a, b) -> a * b);
+    }
+  }
+
+  /**
+   * @param convention {@code overdamped-langevin}: ds = f(s) dt + sqrt(2 D) dW
+   * @param coefficient D
+   * @param constant whether D is constant (no diffusion network in the bundle)
+   */
+  public record Diffusion(String convention, double coefficient, boolean constant) {}
+
+  /** Per-feature (x - mean) / scale. */
+  public record Normalization(List<Double> mean, List<Double> scale) {}
+
+  /**
+   * @param path file name inside the bundle
+   * @param sha256 hex SHA-256 of the file
+   * @param input name of the ONNX input tensor
+   * @param output name of the ONNX output tensor
+   */
+  public record FileEntry(String path, String sha256, String input, String output) {}
+
+  /** Per-dimension mean, standard deviation, minimum and maximum of training latents. */
+  public record LatentSupport(
+      List<Double> mean, List<Double> std, List<Double> min, List<Double> max) {}
+}

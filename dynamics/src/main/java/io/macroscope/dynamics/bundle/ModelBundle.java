@@ -1,0 +1,229 @@
+package io.macroscope.dynamics.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.macroscope.dynamics.ae.DynamicsAeConfig;
+import io.macroscope.dynamics.ae.EpochStats;
+import io.macroscope.dynamics.ae.Networks;
+import io.macroscope.dynamics.ae.TrainedAutoencoder;
+import io.macroscope.dynamics.nn.OnnxMlp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model bundle on disk: a directory with {@code manifest.json} and ONNX files (encoder, decoder,
+ * drift). Written atomically (to a temporary sibling, then renamed), so a reader never sees half a
+ * bundle; read back with every file's SHA-256 verified.
+ */
+public record ModelBundle(Path dir, Manifest manifest) {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String MANIFEST = "manifest.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * Writes a trained Dynamics-AE to {@code dir} (which must not exist yet).
+   *
+   * @param version release version to record
+   * @param metrics evaluation metrics to record beside the training history
+   */
+  public static ModelBundle write(
+      Path dir,
+      TrainedAutoencoder model,
+      String version,
+      Map<String, Double> metrics,
+      float[] inputs) {
+    if (Files.exists(dir)) {
+      throw new BundleException("bundle directory " + dir + " already exists: choose a new --out");
+    }
+    if (model.method() != TrainedAutoencoder.Method.DYNAMICS_AE) {
+      throw new BundleException("only Dynamics-AE models are bundled; the beta-VAE is a baseline");
+    }
+    DynamicsAeConfig config = model.config();
+    int features = model.inputMean().length;
+    Path parent = dir.toAbsolutePath().getParent();
+    Path staging;
+    try {
+      Files.createDirectories(parent);
+      staging = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
+      Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
+      files.put(
+          "encoder",
+          writeOnnx(
+              staging,
+              "encoder.onnx",
+              OnnxMlp.export(
+                  Networks.encoder(config, features, config.latentDim()),
+                  model.block().encoder(),
+                  "encoder",
+                  "x",
+                  "z"),
+              "x",
+              "z"));
+      files.put(
+          "decoder",
+          writeOnnx(
+              staging,
+              "decoder.onnx",
+              OnnxMlp.export(
+                  Networks.decoder(config, features), model.block().decoder(), "decoder", "z", "x"),
+              "z",
+              "x"));
+      files.put(
+          "drift",
+          writeOnnx(
+              staging,
+              "drift.onnx",
+              OnnxMlp.export(
+                  Networks.forceField(config), model.forceField().orElseThrow(), "drift", "z", "f"),
+              "z",
+              "f"));
+      Manifest manifest =
+          new Manifest(
+              FORMAT_VERSION,
+              "dynamics-ae",
+              version,
+              Instant.now().toString(),
+              new Manifest.InputSpec("vector", List.of(features)),
+              config.latentDim(),
+              List.of(),
+              1.0,
+              new Manifest.Diffusion("overdamped-langevin", DynamicsAeConfig.DIFFUSION, true),
+              new Manifest.Normalization(toList(model.inputMean()), toList(model.inputScale())),
+              files,
+              training(config, model.history(), metrics),
+              support(model.encode(inputs, inputs.length / features), config.latentDim()),
+              null);
+      JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+      return new ModelBundle(dir, manifest);
+    } catch (IOException e) {
+      throw new BundleException("cannot write bundle " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads the bundle in {@code dir} and verifies every file's SHA-256.
+   *
+   * @throws BundleException naming the file when something is missing, malformed or altered
+   */
+  public static ModelBundle read(Path dir) {
+    Path manifestFile = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new BundleException(dir + " is not a model bundle: no " + MANIFEST);
+    }
+    Manifest manifest;
+    try {
+      manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+    } catch (IOException e) {
+      throw new BundleException(manifestFile + " is not a valid manifest: " + e.getMessage(), e);
+    }
+    if (manifest.formatVersion() != FORMAT_VERSION) {
+      throw new BundleException(
+          manifestFile + ": unsupported bundle format version " + manifest.formatVersion());
+    }
+    for (var entry : manifest.files().entrySet()) {
+      Path file = dir.resolve(entry.getValue().path());
+      String actual = sha256(file);
+      if (!actual.equals(entry.getValue().sha256())) {
+        throw new BundleException(
+            file
+                + ": SHA-256 "
+                + actual
+                + " does not match the manifest's "
+                + entry.getValue().sha256());
+      }
+    }
+    return new ModelBundle(dir, manifest);
+  }
+
+  /**
+   * Path of a network file named in the manifest ({@code encoder}, {@code decoder}, {@code drift}).
+   */
+  public Path file(String name) {
+    Manifest.FileEntry entry = manifest.files().get(name);
+    if (entry == null) {
+      throw new BundleException(dir + ": the bundle has no " + name + " network");
+    }
+    return dir.resolve(entry.path());
+  }
+
+  private static Manifest.FileEntry writeOnnx(
+      Path dir, String name, byte[] onnx, String input, String output) throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, onnx);
+    return new Manifest.FileEntry(name, sha256(file), input, output);
+  }
+
+  /** Hex SHA-256 of a file. */
+  public static String sha256(Path file) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> training(
+      DynamicsAeConfig config, List<EpochStats> history, Map<String, Double> metrics) {
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("config", config);
+    training.put("epochs", history);
+    training.put("metrics", metrics);
+    return training;
+  }
+
+  private static Manifest.LatentSupport support(float[] z, int d) {
+    int n = z.length / d;
+    List<Double> mean = new ArrayList<>();
+    List<Double> std = new ArrayList<>();
+    List<Double> min = new ArrayList<>();
+    List<Double> max = new ArrayList<>();
+    for (int a = 0; a < d; a++) {
+      double sum = 0;
+      double sq = 0;
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        double v = z[i * d + a];
+        sum += v;
+        sq += v * v;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      double m = sum / n;
+      mean.add(m);
+      std.add(Math.sqrt(Math.max(0, sq / n - m * m)));
+      min.add(lo);
+      max.add(hi);
+    }
+    return new Manifest.LatentSupport(mean, std, min, max);
+  }
+
+  private static List<Double> toList(float[] values) {
+    List<Double> list = new ArrayList<>(values.length);
+    for (float v : values) {
+      list.add((double) v);
+    }
+    return list;
+  }
+}
