@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Live latent states, forecasts and alerts for microscopy video and simulations on Kafka.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SimulateCommand.class,
+      TrainCommand.class,
+      EncodeCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Macroscope {
 
   private Macroscope() {}

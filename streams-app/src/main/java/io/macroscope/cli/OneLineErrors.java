@@ -34,11 +34,16 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
       e.printStackTrace(cmd.getErr());
     }
     cmd.getErr().println("macroscope " + cmd.getCommandName() + ": error: " + describe(e));
-    return e instanceof IllegalArgumentException ? USAGE : FAILURE;
+    return e instanceof IllegalArgumentException || e instanceof java.nio.file.NoSuchFileException
+        ? USAGE
+        : FAILURE;
   }
 
   /** The innermost meaningful message, on one line. */
   static String describe(Throwable e) {
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return "no such file: " + missing.getFile();
+    }
     Throwable t = e;
     while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
       t = t.getCause();

@@ -1,0 +1,69 @@
+package io.macroscope.cli;
+
+import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.bundle.OnnxEncoder;
+import io.macroscope.dynamics.data.Npy;
+import io.macroscope.dynamics.data.NpyArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code macroscope encode}: a bundle's encoder over a file, one latent row per input frame. */
+@Command(
+    name = "encode",
+    mixinStandardHelpOptions = true,
+    description =
+        "Encodes every frame of a .npy file with a model bundle (ONNX Runtime), in order.")
+final class EncodeCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "BUNDLE",
+      description = "Model bundle directory.")
+  Path model;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "Input .npy (T, ...).")
+  Path input;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "Z.npy",
+      description = "Latent output (T, d).")
+  Path out;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Inference threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelBundle bundle = ModelBundle.read(model);
+    NpyArray data = Npy.read(input);
+    try (OnnxEncoder encoder = new OnnxEncoder(bundle, threads)) {
+      if (data.rowSize() != encoder.features()) {
+        throw new IllegalArgumentException(
+            input
+                + ": frames have "
+                + data.rowSize()
+                + " values, the model expects "
+                + encoder.features());
+      }
+      float[] z = encoder.encode(data.data(), data.rows());
+      Npy.write(out, new int[] {data.rows(), encoder.latentDim()}, z);
+      System.out.printf(
+          "encoded %d frames to %s (%d x %d)%n",
+          data.rows(), out, data.rows(), encoder.latentDim());
+    }
+    return 0;
+  }
+}

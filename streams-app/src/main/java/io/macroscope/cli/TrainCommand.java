@@ -1,0 +1,200 @@
+package io.macroscope.cli;
+
+import io.macroscope.dynamics.ae.BetaVaeTrainer;
+import io.macroscope.dynamics.ae.DynamicsAeConfig;
+import io.macroscope.dynamics.ae.DynamicsAeTrainer;
+import io.macroscope.dynamics.ae.EpochStats;
+import io.macroscope.dynamics.ae.TrainedAutoencoder;
+import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.data.Npy;
+import io.macroscope.dynamics.data.NpyArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code macroscope train ...}: offline training of the learned models. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Trains a model from files and writes a model bundle.",
+    subcommands = {TrainCommand.DynamicsAe.class})
+final class TrainCommand {
+
+  /** {@code macroscope train dynamics-ae}. */
+  @Command(
+      name = "dynamics-ae",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Trains a dynamics-constrained autoencoder on one ordered trajectory (.npy, shape (T, F)",
+        "or (T, ...) flattened per frame) and writes a model bundle (manifest.json + ONNX).",
+        "Defaults are the reference configuration. With --baseline beta-vae the beta-VAE is",
+        "trained instead and its latent trajectory is written to --out (a .npy file)."
+      })
+  static final class DynamicsAe implements Callable<Integer> {
+
+    @Option(
+        names = "--input",
+        required = true,
+        paramLabel = "FILE",
+        description = "Trajectory .npy file.")
+    Path input;
+
+    @Option(
+        names = "--latent-dim",
+        defaultValue = "2",
+        description = "Latent dimension d (default: ${DEFAULT-VALUE}).")
+    int latentDim;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "BUNDLE",
+        description = "Bundle directory to create.")
+    Path out;
+
+    @Option(
+        names = "--epochs",
+        defaultValue = "50",
+        description = "Epochs incl. the warm-up (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "256",
+        description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+        names = "--beta",
+        defaultValue = "10",
+        description = "Weight of the SW term (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(
+        names = "--projections",
+        defaultValue = "50",
+        description = "SW projections L (default: ${DEFAULT-VALUE}).")
+    int projections;
+
+    @Option(
+        names = "--dmin",
+        defaultValue = "5",
+        description = "Clustering distance d_min (default: ${DEFAULT-VALUE}).")
+    double dMin;
+
+    @Option(
+        names = "--gamma",
+        defaultValue = "2",
+        description = "Well-tempered exponent (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(
+        names = "--lr",
+        defaultValue = "0.001",
+        description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "1",
+        description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--standardize",
+        description = "Standardise each input feature first (off in the reference).")
+    boolean standardize;
+
+    @Option(
+        names = "--baseline",
+        paramLabel = "beta-vae",
+        description = "Train a baseline instead: beta-vae.")
+    String baseline;
+
+    @Override
+    public Integer call() throws IOException {
+      Threads.configure(threads);
+      if (java.nio.file.Files.exists(out)) {
+        throw new IllegalArgumentException(out + " already exists: choose a new --out");
+      }
+      NpyArray data = Npy.read(input);
+      if (data.shape().length < 2 || data.rows() < 2) {
+        throw new IllegalArgumentException(
+            input
+                + ": need an array of shape (T, ...) with T >= 2, got "
+                + java.util.Arrays.toString(data.shape()));
+      }
+      DynamicsAeConfig config =
+          DynamicsAeConfig.builder()
+              .setLatentDim(latentDim)
+              .optEpochs(epochs)
+              .optBatchSize(batch)
+              .optBeta(beta)
+              .optProjections(projections)
+              .optDMin(dMin)
+              .optGamma(gamma)
+              .optLearningRate(lr)
+              .optSeed(seed)
+              .optStandardize(standardize)
+              .build();
+      int frames = data.rows();
+      int features = data.rowSize();
+      System.out.printf("training on %s: %d frames x %d features%n", input, frames, features);
+      Consumer<EpochStats> progress = new Progress(epochs);
+      long start = System.nanoTime();
+      if (baseline != null) {
+        if (!baseline.equals("beta-vae")) {
+          throw new IllegalArgumentException("unknown --baseline '" + baseline + "': use beta-vae");
+        }
+        try (TrainedAutoencoder vae =
+            new BetaVaeTrainer(config, 1.0, progress).fit(data.data(), frames, features)) {
+          Npy.write(out, new int[] {frames, latentDim}, vae.encode(data.data(), frames));
+        }
+        System.out.printf("beta-VAE latent trajectory written to %s%n", out);
+        return 0;
+      }
+      try (TrainedAutoencoder model =
+          new DynamicsAeTrainer(config, progress).fit(data.data(), frames, features)) {
+        EpochStats last = model.history().get(model.history().size() - 1);
+        ModelBundle.write(
+            out,
+            model,
+            "v1",
+            Map.of(
+                "validation_reconstruction", last.validationReconstruction(),
+                "validation_prior_nll", last.validationPriorNll(),
+                "training_seconds", (System.nanoTime() - start) / 1e9),
+            data.data());
+      }
+      System.out.printf("bundle written to %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+  }
+
+  /** One progress line per epoch with a bar. */
+  private record Progress(int epochs) implements Consumer<EpochStats> {
+    @Override
+    public void accept(EpochStats e) {
+      int done = (int) Math.round(20.0 * (e.epoch() + 1) / epochs);
+      System.out.printf(
+          "epoch %3d/%d [%s%s] rec %.4f reg %.4f prior-nll %.3f val-rec %.4f bins %d %.1fs%n",
+          e.epoch() + 1,
+          epochs,
+          "#".repeat(done),
+          ".".repeat(20 - done),
+          e.reconstruction(),
+          e.slicedWasserstein(),
+          e.priorNll(),
+          e.validationReconstruction(),
+          e.bins(),
+          e.seconds());
+    }
+  }
+}
