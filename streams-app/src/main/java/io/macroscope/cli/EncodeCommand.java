@@ -29,7 +29,7 @@ final class EncodeCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       paramLabel = "FILE",
-      description = "Input .npy (T, ...).")
+      description = "Input: .npy (T, ...), image folder or TIFF stack.")
   Path input;
 
   @Option(
@@ -48,7 +48,7 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ModelBundle bundle = ModelBundle.read(model);
-    NpyArray data = Npy.read(input);
+    NpyArray data = io.macroscope.dynamics.data.Inputs.read(input);
     try (OnnxEncoder encoder = new OnnxEncoder(bundle, threads)) {
       if (data.rowSize() != encoder.features()) {
         throw new IllegalArgumentException(

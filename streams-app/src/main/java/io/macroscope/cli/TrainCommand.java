@@ -40,7 +40,7 @@ final class TrainCommand {
         names = "--input",
         required = true,
         paramLabel = "FILE",
-        description = "Trajectory .npy file.")
+        description = "Trajectory: .npy (T, ...), image folder or TIFF stack.")
     Path input;
 
     @Option(
@@ -124,7 +124,7 @@ final class TrainCommand {
       if (java.nio.file.Files.exists(out)) {
         throw new IllegalArgumentException(out + " already exists: choose a new --out");
       }
-      NpyArray data = Npy.read(input);
+      NpyArray data = io.macroscope.dynamics.data.Inputs.read(input);
       if (data.shape().length < 2 || data.rows() < 2) {
         throw new IllegalArgumentException(
             input
