@@ -108,9 +108,12 @@ final class TrainCommand {
     int threads;
 
     @Option(
-        names = "--standardize",
-        description = "Standardise each input feature first (off in the reference).")
-    boolean standardize;
+        names = "--scaling",
+        defaultValue = "RAW",
+        description =
+            "Input scaling: RAW (as the reference), STANDARDIZE or UNIT_RANGE (images)"
+                + " (default: ${DEFAULT-VALUE}).")
+    DynamicsAeConfig.Scaling scaling;
 
     @Option(
         names = "--baseline",
@@ -142,7 +145,7 @@ final class TrainCommand {
               .optGamma(gamma)
               .optLearningRate(lr)
               .optSeed(seed)
-              .optStandardize(standardize)
+              .optScaling(scaling)
               .build();
       int frames = data.rows();
       int features = data.rowSize();

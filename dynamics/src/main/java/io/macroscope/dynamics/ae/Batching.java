@@ -10,6 +10,14 @@ final class Batching {
 
   private Batching() {}
 
+  /**
+   * Rows per chunk for inference passes over a whole data set: large for small vectors, small for
+   * images, so intermediate activations stay around a hundred megabytes.
+   */
+  static int inferenceChunk(long features) {
+    return (int) Math.max(64, Math.min(8192, (4L << 20) / Math.max(1, features)));
+  }
+
   /** A uniformly random permutation of 0..n-1. */
   static int[] permutation(int n, Random random) {
     int[] p = new int[n];
@@ -38,6 +46,34 @@ final class Batching {
       values[i] = values[j];
       values[j] = t;
     }
+  }
+
+  /** Scales inputs as {@code scaling} says, filling the per-feature mean and scale applied. */
+  static float[] scale(
+      DynamicsAeConfig.Scaling scaling, float[] in, int n, int f, float[] mean, float[] scale) {
+    return switch (scaling) {
+      case RAW -> identity(in, f, mean, scale);
+      case STANDARDIZE -> standardize(in, n, f, mean, scale);
+      case UNIT_RANGE -> unitRange(in, f, mean, scale);
+    };
+  }
+
+  /** One global (x - min) / (max - min) for all features, so images keep their contrast. */
+  static float[] unitRange(float[] in, int f, float[] mean, float[] scale) {
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    for (float v : in) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    float range = hi > lo ? hi - lo : 1f;
+    java.util.Arrays.fill(mean, lo);
+    java.util.Arrays.fill(scale, range);
+    float[] out = new float[in.length];
+    for (int i = 0; i < in.length; i++) {
+      out[i] = (in[i] - lo) / range;
+    }
+    return out;
   }
 
   /** Identity normalisation (mean 0, scale 1 recorded) for training on the data's own units. */

@@ -49,10 +49,7 @@ public final class BetaVaeTrainer {
     Random random = new Random(config.seed());
     float[] mean = new float[features];
     float[] scale = new float[features];
-    float[] normalized =
-        config.standardize()
-            ? Batching.standardize(inputs, frames, features, mean, scale)
-            : Batching.identity(inputs, features, mean, scale);
+    float[] normalized = Batching.scale(config.scaling(), inputs, frames, features, mean, scale);
     int[] order = Batching.permutation(frames, random);
     int train = (int) Math.round(frames * config.trainFraction());
     int[] trainIdx = Arrays.copyOfRange(order, 0, train);

@@ -23,9 +23,10 @@ package io.macroscope.dynamics.ae;
  * @param beta weight of the sliced-Wasserstein term (beta / 100 during epoch 0)
  * @param trainFraction share of the pairs used for training; the rest is validation
  * @param seed seed of the split, initialisation, batches and noise
- * @param standardize whether to standardise each input feature before training (off in the
- *     reference, whose beta assumes the data's own units; the choice changes the effective weight
- *     of the reconstruction term against beta * SW)
+ * @param scaling what is done to inputs before training: RAW as in the reference (whose beta
+ *     assumes the data's own units; the choice changes the weight of the reconstruction term
+ *     against beta * SW), STANDARDIZE per feature, or UNIT_RANGE (one global min/max to [0, 1], the
+ *     natural choice for images)
  */
 public record DynamicsAeConfig(
     int latentDim,
@@ -42,7 +43,14 @@ public record DynamicsAeConfig(
     double beta,
     double trainFraction,
     long seed,
-    boolean standardize) {
+    Scaling scaling) {
+
+  /** Input scaling modes. */
+  public enum Scaling {
+    RAW,
+    STANDARDIZE,
+    UNIT_RANGE
+  }
 
   /** Diffusion coefficient of the latent Langevin prior (unit per frame; see class doc). */
   public static final double DIFFUSION = 1.0;
@@ -93,7 +101,7 @@ public record DynamicsAeConfig(
     b.beta = beta;
     b.trainFraction = trainFraction;
     b.seed = seed;
-    b.standardize = standardize;
+    b.scaling = scaling;
     return b;
   }
 
@@ -113,7 +121,7 @@ public record DynamicsAeConfig(
     private double beta = 10.0;
     private double trainFraction = 0.8;
     private long seed = 0;
-    private boolean standardize = false;
+    private Scaling scaling = Scaling.RAW;
 
     private Builder() {}
 
@@ -183,8 +191,8 @@ public record DynamicsAeConfig(
       return this;
     }
 
-    public Builder optStandardize(boolean value) {
-      standardize = value;
+    public Builder optScaling(Scaling value) {
+      scaling = value;
       return this;
     }
 
@@ -207,7 +215,7 @@ public record DynamicsAeConfig(
           beta,
           trainFraction,
           seed,
-          standardize);
+          scaling);
     }
   }
 }

@@ -55,6 +55,19 @@ public final class DynamicsAeTrainer {
    * @throws IllegalStateException if training diverges (NaN) or the binning is unusable
    */
   public TrainedAutoencoder fit(float[] inputs, int frames, int features) {
+    return fit(inputs, frames, features, null);
+  }
+
+  /**
+   * Trains on image frames of shape (channels, 64, 64) with the reference convolutional networks
+   * ({@code hidden} of the config is their n).
+   */
+  public TrainedAutoencoder fitImages(
+      float[] inputs, int frames, int channels, int height, int width) {
+    return fit(inputs, frames, channels * height * width, new int[] {channels, height, width});
+  }
+
+  private TrainedAutoencoder fit(float[] inputs, int frames, int features, int[] image) {
     if (inputs.length != (long) frames * features) {
       throw new IllegalArgumentException("inputs must hold frames * features values");
     }
@@ -75,10 +88,7 @@ public final class DynamicsAeTrainer {
 
     float[] mean = new float[features];
     float[] scale = new float[features];
-    float[] normalized =
-        config.standardize()
-            ? Batching.standardize(inputs, frames, features, mean, scale)
-            : Batching.identity(inputs, features, mean, scale);
+    float[] normalized = Batching.scale(config.scaling(), inputs, frames, features, mean, scale);
     int[] order = Batching.permutation(pairs, random);
     int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainPairs);
     int[] validIdx = java.util.Arrays.copyOfRange(order, trainPairs, pairs);
@@ -91,9 +101,14 @@ public final class DynamicsAeTrainer {
     Model aeModel = Model.newInstance("dynamics-ae", ENGINE);
     Model priorModel = Model.newInstance("dynamics-ae-prior", ENGINE);
     aeModel.setBlock(
-        new AutoencoderBlock(
-            Networks.encoder(config, features, config.latentDim()).newBlock(),
-            Networks.decoder(config, features).newBlock()));
+        image == null
+            ? new AutoencoderBlock(
+                Networks.encoder(config, features, config.latentDim()).newBlock(),
+                Networks.decoder(config, features).newBlock())
+            : new AutoencoderBlock(
+                ConvNets.encoder(image[0], image[1], image[2], config.hidden(), config.latentDim()),
+                ConvNets.decoder(
+                    image[0], image[1], image[2], config.hidden(), config.latentDim())));
     priorModel.setBlock(Networks.forceField(config).newBlock());
     List<EpochStats> history = new ArrayList<>();
     Trainer ae =
@@ -173,7 +188,14 @@ public final class DynamicsAeTrainer {
       ae.close();
     }
     return new TrainedAutoencoder(
-        TrainedAutoencoder.Method.DYNAMICS_AE, aeModel, priorModel, mean, scale, config, history);
+            TrainedAutoencoder.Method.DYNAMICS_AE,
+            aeModel,
+            priorModel,
+            mean,
+            scale,
+            config,
+            history)
+        .withImageShape(image);
   }
 
   /** A trainer with a new Adam state for an already initialised model (parameters kept). */
@@ -257,7 +279,7 @@ public final class DynamicsAeTrainer {
   private double[] validate(Trainer ae, Trainer prior, NDArray x, int[] pairs) {
     double rec = 0;
     double residual = 0;
-    int chunk = 4096;
+    int chunk = Batching.inferenceChunk(x.getShape().get(1));
     for (int start = 0; start < pairs.length; start += chunk) {
       int[] part =
           java.util.Arrays.copyOfRange(pairs, start, Math.min(pairs.length, start + chunk));
@@ -277,7 +299,7 @@ public final class DynamicsAeTrainer {
 
   private float[] encodeRows(Trainer ae, NDArray x, int[] rows) {
     float[] out = new float[rows.length * config.latentDim()];
-    int chunk = 8192;
+    int chunk = Batching.inferenceChunk(x.getShape().get(1));
     for (int start = 0; start < rows.length; start += chunk) {
       int end = Math.min(rows.length, start + chunk);
       try (NDManager scope = x.getManager().newSubManager()) {

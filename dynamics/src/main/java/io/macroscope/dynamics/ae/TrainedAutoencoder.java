@@ -28,6 +28,7 @@ public final class TrainedAutoencoder implements AutoCloseable {
   private final float[] scale;
   private final DynamicsAeConfig config;
   private final List<EpochStats> history;
+  private int[] imageShape;
 
   TrainedAutoencoder(
       Method method,
@@ -44,6 +45,16 @@ public final class TrainedAutoencoder implements AutoCloseable {
     this.scale = scale;
     this.config = config;
     this.history = List.copyOf(history);
+  }
+
+  /** (channels, height, width) when trained with the convolutional networks, else empty. */
+  public java.util.Optional<int[]> imageShape() {
+    return java.util.Optional.ofNullable(imageShape).map(int[]::clone);
+  }
+
+  TrainedAutoencoder withImageShape(int[] shape) {
+    this.imageShape = shape == null ? null : shape.clone();
+    return this;
   }
 
   public Method method() {
@@ -81,7 +92,7 @@ public final class TrainedAutoencoder implements AutoCloseable {
   public float[] encode(float[] inputs, int n) {
     int features = mean.length;
     float[] out = new float[n * config.latentDim()];
-    int chunk = 8192;
+    int chunk = Batching.inferenceChunk(mean.length);
     try (NDManager manager = autoencoder.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(manager, false);
       for (int start = 0; start < n; start += chunk) {

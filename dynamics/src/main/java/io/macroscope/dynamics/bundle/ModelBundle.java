@@ -50,6 +50,11 @@ public record ModelBundle(Path dir, Manifest manifest) {
     if (Files.exists(dir)) {
       throw new BundleException("bundle directory " + dir + " already exists: choose a new --out");
     }
+    if (model.imageShape().isPresent()) {
+      throw new BundleException(
+          "ONNX export of the convolutional networks is not implemented yet: image models cannot be"
+              + " bundled in this version");
+    }
     if (model.method() != TrainedAutoencoder.Method.DYNAMICS_AE) {
       throw new BundleException("only Dynamics-AE models are bundled; the beta-VAE is a baseline");
     }

@@ -1,0 +1,55 @@
+package io.macroscope.dynamics.ae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+class ConvNetsTest {
+
+  @Test
+  void shouldPlaceInputsAtEvenPositionsOfThePaddedZeroInsertedGrid() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+      NDArray up = ConvNets.upsampleWithZeros(x);
+      assertEquals(new Shape(1, 1, 7, 7), up.getShape());
+      float[] v = up.toFloatArray();
+      assertEquals(1, v[2 * 7 + 2]);
+      assertEquals(2, v[2 * 7 + 4]);
+      assertEquals(3, v[4 * 7 + 2]);
+      assertEquals(4, v[4 * 7 + 4]);
+      assertEquals(10, up.sum().getFloat(), 0);
+    }
+  }
+
+  @Test
+  void shouldMapFlatFramesToLatentAndBackToFlatFrames() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      Block encoder = ConvNets.encoder(1, 64, 64, 256, 2);
+      Block decoder = ConvNets.decoder(1, 64, 64, 256, 2);
+      encoder.initialize(m, DataType.FLOAT32, new Shape(3, 4096));
+      decoder.initialize(m, DataType.FLOAT32, new Shape(3, 2));
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray z =
+          encoder
+              .forward(store, new NDList(m.randomUniform(0, 1, new Shape(3, 4096))), false)
+              .singletonOrThrow();
+      assertArrayEquals(new long[] {3, 2}, z.getShape().getShape());
+      NDArray x = decoder.forward(store, new NDList(z), false).singletonOrThrow();
+      assertArrayEquals(new long[] {3, 4096}, x.getShape().getShape());
+    }
+  }
+
+  @Test
+  void shouldRefuseFramesOfOtherSizes() {
+    assertThrows(IllegalArgumentException.class, () -> ConvNets.encoder(1, 32, 32, 256, 2));
+  }
+}

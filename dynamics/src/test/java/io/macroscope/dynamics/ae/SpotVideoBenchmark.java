@@ -1,0 +1,56 @@
+package io.macroscope.dynamics.ae;
+
+import io.macroscope.dynamics.metrics.LatentError;
+import io.macroscope.dynamics.sim.SpotVideo;
+import io.macroscope.dynamics.sim.Warp;
+
+/**
+ * Benchmark (not a test): Dynamics-AE with the reference convolutional networks on the simulated
+ * 64x64 fluorescence movie; the latent should be the spot's position. Run with {@code
+ * bench/dynamics-ae-video.sh [frames] [epochs] [seed]}.
+ */
+public final class SpotVideoBenchmark {
+
+  private SpotVideoBenchmark() {}
+
+  public static void main(String[] args) {
+    int frames = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+    int hidden = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+    SpotVideo video = SpotVideo.simulate(frames, 64, Warp.NONE, 2.0, 400, 10, 10, seed);
+    DynamicsAeConfig config =
+        DynamicsAeConfig.builder()
+            .setLatentDim(2)
+            .optHidden(hidden, 3)
+            .optEpochs(epochs)
+            .optSeed(seed)
+            .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
+            .build();
+    System.out.printf("spot video: %d frames 64x64, %d epochs, n=%d%n", frames, epochs, hidden);
+    long start = System.nanoTime();
+    try (TrainedAutoencoder model =
+        new DynamicsAeTrainer(
+                config,
+                e ->
+                    System.out.printf(
+                        "  epoch %2d rec %.4f reg %.4f bins %d %.1f s%n",
+                        e.epoch(),
+                        e.reconstruction(),
+                        e.slicedWasserstein(),
+                        e.bins(),
+                        e.seconds()))
+            .fitImages(video.frames(), frames, 1, 64, 64)) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      float[] z = model.encode(video.frames(), frames);
+      double[] latent = new double[z.length];
+      for (int i = 0; i < z.length; i++) {
+        latent[i] = z[i];
+      }
+      LatentError.Result r = LatentError.compute(latent, video.truth(), frames, 2);
+      System.out.printf(
+          "Dynamics-AE (conv): training %.1f s, similarity error %.4f, strict %.4f%n",
+          seconds, r.similarity(), r.strict());
+    }
+  }
+}
