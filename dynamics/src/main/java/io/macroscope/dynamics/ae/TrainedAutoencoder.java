@@ -88,6 +88,21 @@ public final class TrainedAutoencoder implements AutoCloseable {
     return java.util.Optional.ofNullable(prior).map(Model::getBlock);
   }
 
+  /** The prior's force f(z) at {@code n} latent points (n x d, row-major). */
+  public float[] force(float[] z, int n) {
+    if (prior == null) {
+      throw new IllegalStateException("the " + method + " model has no prior force field");
+    }
+    try (NDManager manager = prior.getNDManager().newSubManager()) {
+      NDArray points = manager.create(z, new Shape(n, config.latentDim()));
+      return prior
+          .getBlock()
+          .forward(new ParameterStore(manager, false), new NDList(points), false)
+          .singletonOrThrow()
+          .toFloatArray();
+    }
+  }
+
   /** Encodes {@code n} raw (unnormalised) inputs, row-major, to latent rows (n x d). */
   public float[] encode(float[] inputs, int n) {
     int features = mean.length;

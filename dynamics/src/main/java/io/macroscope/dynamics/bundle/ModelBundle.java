@@ -7,6 +7,7 @@ import io.macroscope.dynamics.ae.EpochStats;
 import io.macroscope.dynamics.ae.Networks;
 import io.macroscope.dynamics.ae.TrainedAutoencoder;
 import io.macroscope.dynamics.nn.OnnxMlp;
+import io.macroscope.dynamics.plot.TrainingPlots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -97,6 +98,8 @@ public record ModelBundle(Path dir, Manifest manifest) {
                   Networks.forceField(config), model.forceField().orElseThrow(), "drift", "z", "f"),
               "z",
               "f"));
+      float[] latent = model.encode(inputs, inputs.length / features);
+      files.putAll(plots(staging, model, latent));
       Manifest manifest =
           new Manifest(
               FORMAT_VERSION,
@@ -111,7 +114,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
               new Manifest.Normalization(toList(model.inputMean()), toList(model.inputScale())),
               files,
               training(config, model.history(), metrics),
-              support(model.encode(inputs, inputs.length / features), config.latentDim()),
+              support(latent, config.latentDim()),
               null);
       JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -165,6 +168,26 @@ public record ModelBundle(Path dir, Manifest manifest) {
       throw new BundleException(dir + ": the bundle has no " + name + " network");
     }
     return dir.resolve(entry.path());
+  }
+
+  /** PNG plots: loss curves, and for d = 2 the latent trajectory with the learned force field. */
+  private static Map<String, Manifest.FileEntry> plots(
+      Path dir, TrainedAutoencoder model, float[] latent) throws IOException {
+    Map<String, Manifest.FileEntry> plots = new LinkedHashMap<>();
+    Path losses = dir.resolve("losses.png");
+    TrainingPlots.losses(losses, model.history());
+    plots.put("plot-losses", new Manifest.FileEntry("losses.png", sha256(losses), null, null));
+    if (model.config().latentDim() == 2) {
+      Path file = dir.resolve("latent.png");
+      TrainingPlots.latent(
+          file,
+          latent,
+          latent.length / 2,
+          (a, b) -> model.force(new float[] {a, b}, 1),
+          "latent trajectory (blue = early, red = late) and learned force field");
+      plots.put("plot-latent", new Manifest.FileEntry("latent.png", sha256(file), null, null));
+    }
+    return plots;
   }
 
   private static Manifest.FileEntry writeOnnx(

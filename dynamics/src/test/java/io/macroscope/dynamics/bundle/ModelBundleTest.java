@@ -61,7 +61,9 @@ class ModelBundleTest {
     assertEquals(2, m.latentDim());
     assertEquals("overdamped-langevin", m.diffusion().convention());
     assertEquals(1.0, m.diffusion().coefficient());
-    assertEquals(java.util.Set.of("encoder", "decoder", "drift"), m.files().keySet());
+    assertEquals(
+        java.util.Set.of("encoder", "decoder", "drift", "plot-losses", "plot-latent"),
+        m.files().keySet());
     assertEquals(2, m.latentSupport().std().size());
     assertTrue(m.latentSupport().std().get(0) > 0);
   }

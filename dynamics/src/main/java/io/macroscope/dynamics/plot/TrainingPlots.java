@@ -1,0 +1,156 @@
+package io.macroscope.dynamics.plot;
+
+import io.macroscope.dynamics.ae.EpochStats;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+
+/**
+ * PNG plots a person looks at after training: the latent trajectory coloured by time with the
+ * learned force field as arrows, and the loss curves per epoch. Plain Java2D, headless.
+ */
+public final class TrainingPlots {
+
+  private static final int W = 800;
+  private static final int H = 600;
+  private static final int MARGIN = 60;
+
+  private TrainingPlots() {}
+
+  /**
+   * Latent points (n x 2, row-major; at most ~20k are drawn) coloured from blue (early) to red
+   * (late), with {@code force(z1, z2)} drawn as arrows on a 15 x 15 grid.
+   */
+  public static void latent(
+      Path file, float[] z, int n, BiFunction<Float, Float, float[]> force, String title)
+      throws IOException {
+    float minX = Float.POSITIVE_INFINITY;
+    float maxX = Float.NEGATIVE_INFINITY;
+    float minY = Float.POSITIVE_INFINITY;
+    float maxY = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      minX = Math.min(minX, z[2 * i]);
+      maxX = Math.max(maxX, z[2 * i]);
+      minY = Math.min(minY, z[2 * i + 1]);
+      maxY = Math.max(maxY, z[2 * i + 1]);
+    }
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas(image, title, "z1", "z2");
+    Axis ax = new Axis(minX, maxX, MARGIN, W - MARGIN);
+    Axis ay = new Axis(minY, maxY, H - MARGIN, MARGIN);
+    int stride = Math.max(1, n / 20_000);
+    for (int i = 0; i < n; i += stride) {
+      float t = (float) i / Math.max(1, n - 1);
+      g.setColor(new Color(t, 0.2f, 1 - t, 0.35f));
+      g.fillRect(ax.px(z[2 * i]) - 1, ay.px(z[2 * i + 1]) - 1, 2, 2);
+    }
+    if (force != null) {
+      g.setColor(Color.BLACK);
+      g.setStroke(new BasicStroke(1.2f));
+      float stepX = (maxX - minX) / 14;
+      float stepY = (maxY - minY) / 14;
+      double longest = 1e-9;
+      float[][][] grid = new float[15][15][];
+      for (int a = 0; a < 15; a++) {
+        for (int b = 0; b < 15; b++) {
+          grid[a][b] = force.apply(minX + a * stepX, minY + b * stepY);
+          longest = Math.max(longest, Math.hypot(grid[a][b][0], grid[a][b][1]));
+        }
+      }
+      double scale = 0.9 * Math.min(stepX, stepY) / longest;
+      for (int a = 0; a < 15; a++) {
+        for (int b = 0; b < 15; b++) {
+          float x0 = minX + a * stepX;
+          float y0 = minY + b * stepY;
+          g.drawLine(
+              ax.px(x0),
+              ay.px(y0),
+              ax.px((float) (x0 + scale * grid[a][b][0])),
+              ay.px((float) (y0 + scale * grid[a][b][1])));
+          g.fillOval(ax.px(x0) - 2, ay.px(y0) - 2, 4, 4);
+        }
+      }
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** Training reconstruction, regulariser and prior NLL per epoch, each scaled to its range. */
+  public static void losses(Path file, List<EpochStats> history) throws IOException {
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g =
+        canvas(image, "training losses (each curve scaled to its own range)", "epoch", "");
+    curve(g, history, EpochStats::reconstruction, new Color(0x1f77b4), "reconstruction", 0);
+    curve(g, history, EpochStats::slicedWasserstein, new Color(0xd62728), "sliced Wasserstein", 1);
+    curve(g, history, EpochStats::priorNll, new Color(0x2ca02c), "prior NLL", 2);
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  private static void curve(
+      Graphics2D g,
+      List<EpochStats> history,
+      ToDoubleFunction<EpochStats> metric,
+      Color color,
+      String label,
+      int row) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (EpochStats e : history) {
+      double v = metric.applyAsDouble(e);
+      if (Double.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (!(hi >= lo)) {
+      return;
+    }
+    Axis ax = new Axis(0, Math.max(1, history.size() - 1), MARGIN, W - MARGIN);
+    Axis ay = new Axis(lo, hi > lo ? hi : lo + 1, H - MARGIN, MARGIN);
+    g.setColor(color);
+    g.setStroke(new BasicStroke(2f));
+    for (int i = 1; i < history.size(); i++) {
+      g.drawLine(
+          ax.px(i - 1),
+          ay.px(metric.applyAsDouble(history.get(i - 1))),
+          ax.px(i),
+          ay.px(metric.applyAsDouble(history.get(i))));
+    }
+    g.drawString(
+        String.format("%s  %.4g .. %.4g", label, lo, hi), MARGIN + 10, MARGIN + 20 + 18 * row);
+  }
+
+  private static Graphics2D canvas(
+      BufferedImage image, String title, String xLabel, String yLabel) {
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, W, H);
+    g.setColor(Color.DARK_GRAY);
+    g.drawRect(MARGIN, MARGIN, W - 2 * MARGIN, H - 2 * MARGIN);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(title, MARGIN, MARGIN - 20);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    g.drawString(xLabel, W / 2, H - MARGIN / 3);
+    g.drawString(yLabel, MARGIN / 4, H / 2);
+    return g;
+  }
+
+  /** Linear map from data to pixels. */
+  private record Axis(double lo, double hi, int from, int to) {
+    int px(double v) {
+      double span = hi > lo ? hi - lo : 1;
+      return (int) Math.round(from + (v - lo) / span * (to - from));
+    }
+  }
+}
