@@ -134,6 +134,15 @@ final class TrainCommand {
                 + ": need an array of shape (T, ...) with T >= 2, got "
                 + java.util.Arrays.toString(data.shape()));
       }
+      if (data.shape().length > 2) {
+        throw new IllegalArgumentException(
+            input
+                + ": image frames "
+                + java.util.Arrays.toString(data.shape())
+                + " need the convolutional networks, which cannot be bundled yet (no ONNX export);"
+                + " fully connected nets do not learn spot positions from raw frames. Train images"
+                + " with bench/dynamics-ae-video.sh for now");
+      }
       DynamicsAeConfig config =
           DynamicsAeConfig.builder()
               .setLatentDim(latentDim)
