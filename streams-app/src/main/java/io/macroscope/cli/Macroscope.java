@@ -33,6 +33,7 @@ public final class Macroscope {
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
     return new CommandLine(new Macroscope())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new OneLineErrors())
         .setParameterExceptionHandler(new OneLineErrors())
         .execute(args);

@@ -111,7 +111,7 @@ final class TrainCommand {
         names = "--scaling",
         defaultValue = "RAW",
         description =
-            "Input scaling: RAW (as the reference), STANDARDIZE or UNIT_RANGE (images)"
+            "Input scaling: raw (as the reference), standardize or unit_range (images)"
                 + " (default: ${DEFAULT-VALUE}).")
     DynamicsAeConfig.Scaling scaling;
 
