@@ -1,15 +1,5 @@
 #!/usr/bin/env bash
 # Benchmark: Dynamics-AE (reference configuration) and beta-VAE on a warped three-well trajectory.
 # Usage: bench/dynamics-ae-three-well.sh [frames=200000] [epochs=50] [seed=0] [with-vae=true]
-# Threads: MACROSCOPE_THREADS (default 1, as the reference timing was taken on one thread).
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-mvn -B -q -o -pl dynamics -am test-compile -DskipTests >/dev/null 2>&1 || mvn -B -q -pl dynamics -am test-compile -DskipTests
-CP_FILE="$(mktemp)"
-mvn -B -q -pl dynamics dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-THREADS="${MACROSCOPE_THREADS:-1}"
-exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "dynamics/target/classes:dynamics/target/test-classes:$(cat "$CP_FILE")" \
-  io.macroscope.dynamics.ae.ThreeWellBenchmark "$@"
+# One PyTorch thread by default (the reference timing was taken on one); MACROSCOPE_THREADS overrides.
+exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" io.macroscope.dynamics.ae.ThreeWellBenchmark 1 "$@"
