@@ -1,7 +1,7 @@
 package io.macroscope.cli;
 
+import io.macroscope.dynamics.bundle.BundleEncoder;
 import io.macroscope.dynamics.bundle.ModelBundle;
-import io.macroscope.dynamics.bundle.OnnxEncoder;
 import io.macroscope.dynamics.data.Npy;
 import io.macroscope.dynamics.data.NpyArray;
 import java.io.IOException;
@@ -40,6 +40,12 @@ final class EncodeCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--engine",
+      defaultValue = "ONNX",
+      description = "Inference engine: onnx (ONNX Runtime) or pytorch (default: ${DEFAULT-VALUE}).")
+  BundleEncoder.Engine engine;
+
+  @Option(
       names = "--threads",
       defaultValue = "1",
       description = "Inference threads (default: ${DEFAULT-VALUE}).")
@@ -49,7 +55,7 @@ final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ModelBundle bundle = ModelBundle.read(model);
     NpyArray data = io.macroscope.dynamics.data.Inputs.read(input);
-    try (OnnxEncoder encoder = new OnnxEncoder(bundle, threads)) {
+    try (BundleEncoder encoder = BundleEncoder.open(bundle, engine, threads)) {
       if (data.rowSize() != encoder.features()) {
         throw new IllegalArgumentException(
             input

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param latentSupport statistics of the training data's latent states (for out-of-distribution
  *     checks)
  * @param alignment similarity transform to the previous release, or null
+ * @param encoderSpec shape of the encoder network, to rebuild it for the PyTorch engine
  */
 public record Manifest(
     int formatVersion,
@@ -37,7 +38,8 @@ public record Manifest(
     Map<String, FileEntry> files,
     Map<String, Object> training,
     LatentSupport latentSupport,
-    Map<String, Object> alignment) {
+    Map<String, Object> alignment,
+    io.macroscope.dynamics.nn.MlpSpec encoderSpec) {
 
   /**
    * @param kind {@code vector} (shape [F]) or {@code image} (shape [C, H, W])

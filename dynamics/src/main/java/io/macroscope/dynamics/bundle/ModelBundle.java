@@ -98,6 +98,9 @@ public record ModelBundle(Path dir, Manifest manifest) {
                   Networks.forceField(config), model.forceField().orElseThrow(), "drift", "z", "f"),
               "z",
               "f"));
+      files.put(
+          "encoder-pytorch",
+          writeParams(staging, "encoder.params", model.block().encoder(), "x", "z"));
       float[] latent = model.encode(inputs, inputs.length / features);
       files.putAll(plots(staging, model, latent));
       Manifest manifest =
@@ -115,7 +118,8 @@ public record ModelBundle(Path dir, Manifest manifest) {
               files,
               training(config, model.history(), metrics),
               support(latent, config.latentDim()),
-              null);
+              null,
+              Networks.encoder(config, features, config.latentDim()));
       JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       return new ModelBundle(dir, manifest);
@@ -188,6 +192,18 @@ public record ModelBundle(Path dir, Manifest manifest) {
       plots.put("plot-latent", new Manifest.FileEntry("latent.png", sha256(file), null, null));
     }
     return plots;
+  }
+
+  private static Manifest.FileEntry writeParams(
+      Path dir, String name, ai.djl.nn.Block block, String input, String output)
+      throws IOException {
+    Path file = dir.resolve(name);
+    try (java.io.DataOutputStream out =
+        new java.io.DataOutputStream(
+            new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+      block.saveParameters(out);
+    }
+    return new Manifest.FileEntry(name, sha256(file), input, output);
   }
 
   private static Manifest.FileEntry writeOnnx(

@@ -11,14 +11,13 @@ import java.util.Map;
  * Serves a bundle's encoder with ONNX Runtime: raw inputs in, latent rows out, normalisation
  * applied as the manifest records it. Thread-safe (ONNX Runtime sessions are).
  */
-public final class OnnxEncoder implements AutoCloseable {
+public final class OnnxEncoder implements BundleEncoder {
 
   private final OrtSession session;
   private final String inputName;
   private final int features;
   private final int latentDim;
-  private final float[] mean;
-  private final float[] scale;
+  private final Manifest manifest;
 
   /**
    * @param threads intra-op threads of the session (1 suits small models on few cores)
@@ -28,8 +27,7 @@ public final class OnnxEncoder implements AutoCloseable {
     this.inputName = m.files().get("encoder").input();
     this.features = m.input().size();
     this.latentDim = m.latentDim();
-    this.mean = toArray(m.normalization().mean());
-    this.scale = toArray(m.normalization().scale());
+    this.manifest = m;
     try {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(threads);
@@ -40,26 +38,23 @@ public final class OnnxEncoder implements AutoCloseable {
     }
   }
 
+  @Override
   public int features() {
     return features;
   }
 
+  @Override
   public int latentDim() {
     return latentDim;
   }
 
-  /** Encodes {@code n} raw inputs (row-major, {@link #features()} each) to latent rows. */
+  @Override
   public float[] encode(float[] inputs, int n) {
     if (inputs.length != n * features) {
       throw new IllegalArgumentException(
           "expected " + n + " x " + features + " values, got " + inputs.length);
     }
-    float[] x = new float[inputs.length];
-    for (int i = 0; i < n; i++) {
-      for (int f = 0; f < features; f++) {
-        x[i * features + f] = (inputs[i * features + f] - mean[f]) / scale[f];
-      }
-    }
+    float[] x = BundleEncoder.normalize(manifest, inputs, n);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor tensor =
             OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, features});
@@ -71,14 +66,6 @@ public final class OnnxEncoder implements AutoCloseable {
     } catch (OrtException e) {
       throw new BundleException("encoder inference failed: " + e.getMessage(), e);
     }
-  }
-
-  private static float[] toArray(java.util.List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 
   @Override

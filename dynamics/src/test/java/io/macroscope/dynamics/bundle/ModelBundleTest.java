@@ -55,6 +55,22 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldServeSameLatentOnRequestedPyTorchEngine() {
+    ModelBundle bundle = ModelBundle.read(bundleDir);
+    try (BundleEncoder pytorch = BundleEncoder.open(bundle, BundleEncoder.Engine.PYTORCH, 1);
+        BundleEncoder onnx = BundleEncoder.open(bundle, BundleEncoder.Engine.ONNX, 1)) {
+      float[] a = pytorch.encode(inputs, FRAMES);
+      float[] b = onnx.encode(inputs, FRAMES);
+      double maxDiff = 0;
+      for (int i = 0; i < a.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+        maxDiff = Math.max(maxDiff, Math.abs(a[i] - djlLatent[i]));
+      }
+      assertEquals(0, maxDiff, 1e-5);
+    }
+  }
+
+  @Test
   void shouldRecordConventionsAndEveryFileInManifest() {
     Manifest m = ModelBundle.read(bundleDir).manifest();
     assertEquals("dynamics-ae", m.method());
@@ -62,7 +78,8 @@ class ModelBundleTest {
     assertEquals("overdamped-langevin", m.diffusion().convention());
     assertEquals(1.0, m.diffusion().coefficient());
     assertEquals(
-        java.util.Set.of("encoder", "decoder", "drift", "plot-losses", "plot-latent"),
+        java.util.Set.of(
+            "encoder", "decoder", "drift", "encoder-pytorch", "plot-losses", "plot-latent"),
         m.files().keySet());
     assertEquals(2, m.latentSupport().std().size());
     assertTrue(m.latentSupport().std().get(0) > 0);
