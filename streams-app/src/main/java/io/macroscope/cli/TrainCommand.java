@@ -108,10 +108,16 @@ final class TrainCommand {
     int threads;
 
     @Option(
+        names = "--hidden",
+        description = "Hidden units n (default: 32 for vectors, 256 for 64x64 frames).")
+    Integer hidden;
+
+    @Option(
         names = "--scaling",
         defaultValue = "RAW",
         description =
-            "Input scaling: raw (as the reference), standardize or unit_range (images)"
+            "Input scaling: raw (as the reference; image frames use unit_range unless told otherwise),"
+                + " standardize or unit_range"
                 + " (default: ${DEFAULT-VALUE}).")
     DynamicsAeConfig.Scaling scaling;
 
@@ -134,15 +140,7 @@ final class TrainCommand {
                 + ": need an array of shape (T, ...) with T >= 2, got "
                 + java.util.Arrays.toString(data.shape()));
       }
-      if (data.shape().length > 2) {
-        throw new IllegalArgumentException(
-            input
-                + ": image frames "
-                + java.util.Arrays.toString(data.shape())
-                + " need the convolutional networks, which cannot be bundled yet (no ONNX export);"
-                + " fully connected nets do not learn spot positions from raw frames. Train images"
-                + " with bench/dynamics-ae-video.sh for now");
-      }
+      int[] image = imageShape(data.shape());
       DynamicsAeConfig config =
           DynamicsAeConfig.builder()
               .setLatentDim(latentDim)
@@ -154,7 +152,11 @@ final class TrainCommand {
               .optGamma(gamma)
               .optLearningRate(lr)
               .optSeed(seed)
-              .optScaling(scaling)
+              .optScaling(
+                  image != null && scaling == DynamicsAeConfig.Scaling.RAW
+                      ? DynamicsAeConfig.Scaling.UNIT_RANGE
+                      : scaling)
+              .optHidden(hidden != null ? hidden : image != null ? 256 : 32, 3)
               .build();
       int frames = data.rows();
       int features = data.rowSize();
@@ -172,8 +174,11 @@ final class TrainCommand {
         System.out.printf("beta-VAE latent trajectory written to %s%n", out);
         return 0;
       }
+      DynamicsAeTrainer trainer = new DynamicsAeTrainer(config, progress);
       try (TrainedAutoencoder model =
-          new DynamicsAeTrainer(config, progress).fit(data.data(), frames, features)) {
+          image == null
+              ? trainer.fit(data.data(), frames, features)
+              : trainer.fitImages(data.data(), frames, image[0], image[1], image[2])) {
         EpochStats last = model.history().get(model.history().size() - 1);
         ModelBundle.write(
             out,
@@ -188,6 +193,26 @@ final class TrainCommand {
       System.out.printf("bundle written to %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
       return 0;
     }
+  }
+
+  /**
+   * (C, 64, 64) for image frames (T, 64, 64) or (T, C, 64, 64), null for vectors (T, F).
+   *
+   * @throws IllegalArgumentException for images of other sizes (the reference conv nets need 64x64)
+   */
+  static int[] imageShape(int[] shape) {
+    if (shape.length == 2) {
+      return null;
+    }
+    int c = shape.length == 4 ? shape[1] : 1;
+    int h = shape[shape.length - 2];
+    int w = shape[shape.length - 1];
+    if (shape.length > 4 || h != 64 || w != 64) {
+      throw new IllegalArgumentException(
+          "image frames must be (T, 64, 64) or (T, C, 64, 64) for the convolutional networks, got "
+              + java.util.Arrays.toString(shape));
+    }
+    return new int[] {c, h, w};
   }
 
   /** One progress line per epoch with a bar. */

@@ -6,6 +6,7 @@ import io.macroscope.dynamics.ae.DynamicsAeConfig;
 import io.macroscope.dynamics.ae.EpochStats;
 import io.macroscope.dynamics.ae.Networks;
 import io.macroscope.dynamics.ae.TrainedAutoencoder;
+import io.macroscope.dynamics.nn.OnnxConvNets;
 import io.macroscope.dynamics.nn.OnnxMlp;
 import io.macroscope.dynamics.plot.TrainingPlots;
 import java.io.IOException;
@@ -51,11 +52,6 @@ public record ModelBundle(Path dir, Manifest manifest) {
     if (Files.exists(dir)) {
       throw new BundleException("bundle directory " + dir + " already exists: choose a new --out");
     }
-    if (model.imageShape().isPresent()) {
-      throw new BundleException(
-          "ONNX export of the convolutional networks is not implemented yet: image models cannot be"
-              + " bundled in this version");
-    }
     if (model.method() != TrainedAutoencoder.Method.DYNAMICS_AE) {
       throw new BundleException("only Dynamics-AE models are bundled; the beta-VAE is a baseline");
     }
@@ -67,28 +63,24 @@ public record ModelBundle(Path dir, Manifest manifest) {
       Files.createDirectories(parent);
       staging = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
       Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
-      files.put(
-          "encoder",
-          writeOnnx(
-              staging,
-              "encoder.onnx",
-              OnnxMlp.export(
+      int[] image = model.imageShape().orElse(null);
+      byte[] encoderOnnx =
+          image == null
+              ? OnnxMlp.export(
                   Networks.encoder(config, features, config.latentDim()),
                   model.block().encoder(),
                   "encoder",
                   "x",
-                  "z"),
-              "x",
-              "z"));
-      files.put(
-          "decoder",
-          writeOnnx(
-              staging,
-              "decoder.onnx",
-              OnnxMlp.export(
-                  Networks.decoder(config, features), model.block().decoder(), "decoder", "z", "x"),
-              "z",
-              "x"));
+                  "z")
+              : OnnxConvNets.encoder(model.block().encoder(), image[0], config.latentDim());
+      byte[] decoderOnnx =
+          image == null
+              ? OnnxMlp.export(
+                  Networks.decoder(config, features), model.block().decoder(), "decoder", "z", "x")
+              : OnnxConvNets.decoder(
+                  model.block().decoder(), image[0], config.hidden(), config.latentDim());
+      files.put("encoder", writeOnnx(staging, "encoder.onnx", encoderOnnx, "x", "z"));
+      files.put("decoder", writeOnnx(staging, "decoder.onnx", decoderOnnx, "z", "x"));
       files.put(
           "drift",
           writeOnnx(
@@ -98,9 +90,11 @@ public record ModelBundle(Path dir, Manifest manifest) {
                   Networks.forceField(config), model.forceField().orElseThrow(), "drift", "z", "f"),
               "z",
               "f"));
-      files.put(
-          "encoder-pytorch",
-          writeParams(staging, "encoder.params", model.block().encoder(), "x", "z"));
+      if (image == null) {
+        files.put(
+            "encoder-pytorch",
+            writeParams(staging, "encoder.params", model.block().encoder(), "x", "z"));
+      }
       float[] latent = model.encode(inputs, inputs.length / features);
       files.putAll(plots(staging, model, latent));
       Manifest manifest =
@@ -109,7 +103,9 @@ public record ModelBundle(Path dir, Manifest manifest) {
               "dynamics-ae",
               version,
               Instant.now().toString(),
-              new Manifest.InputSpec("vector", List.of(features)),
+              image == null
+                  ? new Manifest.InputSpec("vector", List.of(features))
+                  : new Manifest.InputSpec("image", List.of(image[0], image[1], image[2])),
               config.latentDim(),
               List.of(),
               1.0,
@@ -119,7 +115,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
               training(config, model.history(), metrics),
               support(latent, config.latentDim()),
               null,
-              Networks.encoder(config, features, config.latentDim()));
+              image == null ? Networks.encoder(config, features, config.latentDim()) : null);
       JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       return new ModelBundle(dir, manifest);

@@ -22,7 +22,10 @@ final class PyTorchEncoder implements BundleEncoder {
   PyTorchEncoder(ModelBundle bundle) {
     this.manifest = bundle.manifest();
     if (manifest.encoderSpec() == null) {
-      throw new BundleException(bundle.dir() + ": the manifest has no encoder spec for PyTorch");
+      throw new BundleException(
+          bundle.dir()
+              + ": this bundle cannot be served on the PyTorch engine (image bundles and bundles"
+              + " written by earlier builds carry no DJL encoder); use --engine onnx");
     }
     this.manager = NDManager.newBaseManager("PyTorch");
     this.block = manifest.encoderSpec().newBlock();

@@ -8,8 +8,6 @@ import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXOperator;
@@ -28,58 +26,6 @@ public final class OnnxMlp {
   public static final int OPSET = 13;
 
   private OnnxMlp() {}
-
-  /** The element-wise activations, which Tribuo's operator set does not include. */
-  private enum Activations implements ONNXOperator {
-    RELU("Relu"),
-    TANH("Tanh");
-
-    private final String name;
-
-    Activations(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String getOpName() {
-      return name;
-    }
-
-    @Override
-    public int getNumInputs() {
-      return 1;
-    }
-
-    @Override
-    public int getNumOptionalInputs() {
-      return 0;
-    }
-
-    @Override
-    public int getNumOutputs() {
-      return 1;
-    }
-
-    @Override
-    public Map<String, ONNXAttribute> getAttributes() {
-      return Map.of();
-    }
-
-    @Override
-    public Set<String> getMandatoryAttributeNames() {
-      return Set.of();
-    }
-
-    @Override
-    public int getOpVersion() {
-      return OPSET;
-    }
-
-    @Override
-    public String getOpDomain() {
-      return "ai.onnx";
-    }
-  }
 
   /**
    * Serialises {@code block} (built from {@code spec} and initialised) as an ONNX model.
@@ -117,26 +63,29 @@ public final class OnnxMlp {
           context.operation(
               ONNXOperators.GEMM, operands, "linear" + i, Map.<String, Object>of("transB", 1));
       if (i < spec.hidden().size()) {
-        ONNXOperator act =
-            spec.activation() == MlpSpec.Act.RELU ? Activations.RELU : Activations.TANH;
+        ONNXOperator act = spec.activation() == MlpSpec.Act.RELU ? OnnxOps.RELU : OnnxOps.TANH;
         current = context.operation(act, List.of(current), "act" + i);
       }
       previous = units;
     }
     current.assignTo(output);
-    OnnxMl.ModelProto model =
-        OnnxMl.ModelProto.newBuilder()
-            .setIrVersion(7)
-            .setProducerName("macroscope")
-            .setGraph(context.buildGraph())
-            .addOpsetImport(
-                OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET).build())
-            .build();
-    return model.toByteArray();
+    return serialize(context);
+  }
+
+  /** The graph of {@code context} as a serialised ONNX model at {@link #OPSET}. */
+  static byte[] serialize(ONNXContext context) {
+    return OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(7)
+        .setProducerName("macroscope")
+        .setGraph(context.buildGraph())
+        .addOpsetImport(
+            OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET).build())
+        .build()
+        .toByteArray();
   }
 
   /** (weight row-major [out, in], bias) of every Linear layer, in order. */
-  private static List<float[][]> linearLayers(Block block) {
+  static List<float[][]> linearLayers(Block block) {
     List<float[][]> layers = new ArrayList<>();
     float[] pendingWeight = null;
     for (Pair<String, Parameter> entry : block.getParameters()) {
