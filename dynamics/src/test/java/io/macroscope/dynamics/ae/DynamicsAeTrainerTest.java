@@ -13,23 +13,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dynamics-AE and the beta-VAE on a short warped three-well trajectory (y' = y + x^2), small
- * budget, fixed seeds: Dynamics-AE must undo the warp far better than the warped input itself and
- * than the beta-VAE.
+ * Dynamics-AE and the beta-VAE on a warped three-well trajectory (y' = y + x^2) with the reference
+ * configuration (200,000 frames, 50 epochs; ~2 min on one thread), trained once and shared by the
+ * tests. Smaller budgets were not robust: at 50,000 frames the error ranged 0.014-0.37 over seeds
+ * and moved with numerical noise from tests run earlier in the same JVM.
  */
 class DynamicsAeTrainerTest {
 
-  private static final int FRAMES = 50_000;
+  private static final int FRAMES = 200_000;
   private static ThreeWellTrajectory trajectory;
   private static float[] observed;
+  private static final List<EpochStats> epochs = new ArrayList<>();
+  private static LatentError.Result dynamics;
+  private static LatentError.Result vae;
 
   @BeforeAll
-  static void simulate() {
+  static void trainBoth() {
     trajectory = ThreeWellTrajectory.simulate(FRAMES, 1.0, 1e-3, 10, Warp.PARABOLIC, 11);
     observed = new float[trajectory.observed().length];
     for (int i = 0; i < observed.length; i++) {
       observed[i] = (float) trajectory.observed()[i];
     }
+    DynamicsAeConfig reference = DynamicsAeConfig.reference(2);
+    try (TrainedAutoencoder model =
+        new DynamicsAeTrainer(reference, epochs::add).fit(observed, FRAMES, 2)) {
+      dynamics = error(model);
+    }
+    try (TrainedAutoencoder baseline =
+        new BetaVaeTrainer(reference, 1.0, e -> {}).fit(observed, FRAMES, 2)) {
+      vae = error(baseline);
+    }
+    System.out.printf("Dynamics-AE %s%nbeta-VAE %s%n", dynamics, vae);
   }
 
   private static LatentError.Result error(TrainedAutoencoder model) {
@@ -41,53 +55,37 @@ class DynamicsAeTrainerTest {
     return LatentError.compute(latent, trajectory.truth(), FRAMES, 2);
   }
 
-  private static DynamicsAeConfig smallBudget() {
-    return DynamicsAeConfig.builder().setLatentDim(2).optEpochs(20).optSeed(3).build();
-  }
-
   @Test
   void shouldRecoverUnwarpedCoordinatesFarBetterThanInputAndBetaVae() {
     double inputError =
         LatentError.compute(trajectory.observed(), trajectory.truth(), FRAMES, 2).similarity();
-    List<EpochStats> epochs = new ArrayList<>();
-    double dynamicsError;
-    try (TrainedAutoencoder model =
-        new DynamicsAeTrainer(smallBudget(), epochs::add).fit(observed, FRAMES, 2)) {
-      dynamicsError = error(model).similarity();
-    }
-    double vaeError;
-    try (TrainedAutoencoder vae =
-        new BetaVaeTrainer(smallBudget(), 1.0, e -> {}).fit(observed, FRAMES, 2)) {
-      vaeError = error(vae).similarity();
-    }
-    System.out.printf(
-        "warped input %.4f, Dynamics-AE %.4f, beta-VAE %.4f%n",
-        inputError, dynamicsError, vaeError);
-    assertEquals(20, epochs.size());
+    assertEquals(50, epochs.size());
     assertTrue(epochs.get(1).bins() > 1, "latent bins are used after the warm-up epoch");
-    assertTrue(
-        dynamicsError < inputError / 4, "Dynamics-AE " + dynamicsError + " vs input " + inputError);
-    assertTrue(vaeError > 3 * dynamicsError, "beta-VAE " + vaeError + " vs " + dynamicsError);
+    // Measured 0.0020-0.0094 over three seeds; the reference implementation reports 0.0053.
+    assertTrue(dynamics.similarity() < 0.03, "Dynamics-AE " + dynamics.similarity());
+    assertTrue(dynamics.similarity() < inputError / 4, "vs warped input " + inputError);
+    assertTrue(vae.similarity() > 5 * dynamics.similarity(), "beta-VAE " + vae.similarity());
   }
 
   @Test
   void shouldLearnLatentOnTheUnitDiffusionScale() {
     // Frames are 0.01 time units apart at kT = 1: true moves have variance 0.02 per axis, the
     // latent convention 2 per axis, so latent = 10 x truth and the fitted truth/latent scale ~0.1.
-    try (TrainedAutoencoder model =
-        new DynamicsAeTrainer(smallBudget(), e -> {}).fit(observed, FRAMES, 2)) {
-      assertEquals(0.1, error(model).scale(), 0.02);
-    }
+    assertEquals(0.1, dynamics.scale(), 0.01);
+  }
+
+  private static DynamicsAeConfig smallBudget() {
+    return DynamicsAeConfig.builder().setLatentDim(2).optEpochs(2).optSeed(3).build();
   }
 
   @Test
   void shouldStopWithActionableMessageWhenLossBecomesNaN() {
-    float[] broken = observed.clone();
+    float[] broken = java.util.Arrays.copyOf(observed, 40_000);
     broken[1234] = Float.NaN;
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> new DynamicsAeTrainer(smallBudget(), x -> {}).fit(broken, FRAMES, 2).close());
+            () -> new DynamicsAeTrainer(smallBudget(), x -> {}).fit(broken, 20_000, 2).close());
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
   }
 
