@@ -119,7 +119,7 @@ public final class BetaVaeTrainer {
       throw e;
     }
     return new TrainedAutoencoder(
-        TrainedAutoencoder.Method.BETA_VAE, model, null, mean, scale, config, history);
+        TrainedAutoencoder.Method.BETA_VAE, model, null, mean, scale, config, history, null);
   }
 
   /** {reconstruction (mean squared norm per frame), KL per frame} from [stats, reconstruction]. */

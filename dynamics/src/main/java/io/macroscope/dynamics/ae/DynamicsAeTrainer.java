@@ -188,14 +188,14 @@ public final class DynamicsAeTrainer {
       ae.close();
     }
     return new TrainedAutoencoder(
-            TrainedAutoencoder.Method.DYNAMICS_AE,
-            aeModel,
-            priorModel,
-            mean,
-            scale,
-            config,
-            history)
-        .withImageShape(image);
+        TrainedAutoencoder.Method.DYNAMICS_AE,
+        aeModel,
+        priorModel,
+        mean,
+        scale,
+        config,
+        history,
+        image);
   }
 
   /** A trainer with a new Adam state for an already initialised model (parameters kept). */

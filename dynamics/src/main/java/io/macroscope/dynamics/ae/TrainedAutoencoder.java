@@ -28,7 +28,7 @@ public final class TrainedAutoencoder implements AutoCloseable {
   private final float[] scale;
   private final DynamicsAeConfig config;
   private final List<EpochStats> history;
-  private int[] imageShape;
+  private final int[] imageShape;
 
   TrainedAutoencoder(
       Method method,
@@ -37,7 +37,8 @@ public final class TrainedAutoencoder implements AutoCloseable {
       float[] mean,
       float[] scale,
       DynamicsAeConfig config,
-      List<EpochStats> history) {
+      List<EpochStats> history,
+      int[] imageShape) {
     this.method = method;
     this.autoencoder = autoencoder;
     this.prior = prior;
@@ -45,16 +46,12 @@ public final class TrainedAutoencoder implements AutoCloseable {
     this.scale = scale;
     this.config = config;
     this.history = List.copyOf(history);
+    this.imageShape = imageShape == null ? null : imageShape.clone();
   }
 
   /** (channels, height, width) when trained with the convolutional networks, else empty. */
   public java.util.Optional<int[]> imageShape() {
     return java.util.Optional.ofNullable(imageShape).map(int[]::clone);
-  }
-
-  TrainedAutoencoder withImageShape(int[] shape) {
-    this.imageShape = shape == null ? null : shape.clone();
-    return this;
   }
 
   public Method method() {
