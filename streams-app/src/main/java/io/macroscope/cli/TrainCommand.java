@@ -221,17 +221,8 @@ final class TrainCommand {
     public void accept(EpochStats e) {
       int done = (int) Math.round(20.0 * (e.epoch() + 1) / epochs);
       System.out.printf(
-          "epoch %3d/%d [%s%s] rec %.4f reg %.4f prior-nll %.3f val-rec %.4f bins %d %.1fs%n",
-          e.epoch() + 1,
-          epochs,
-          "#".repeat(done),
-          ".".repeat(20 - done),
-          e.reconstruction(),
-          e.slicedWasserstein(),
-          e.priorNll(),
-          e.validationReconstruction(),
-          e.bins(),
-          e.seconds());
+          "epoch %3d/%d [%s%s] %s%n",
+          e.epoch() + 1, epochs, "#".repeat(done), ".".repeat(20 - done), e.line());
     }
   }
 }

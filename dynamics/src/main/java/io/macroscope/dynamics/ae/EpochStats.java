@@ -20,4 +20,12 @@ public record EpochStats(
     double validationReconstruction,
     double validationPriorNll,
     int bins,
-    double seconds) {}
+    double seconds) {
+
+  /** One human-readable progress line (without the epoch number). */
+  public String line() {
+    return String.format(
+        "rec %.4f reg %.4f prior-nll %.3f val-rec %.4f bins %d %.1fs",
+        reconstruction, slicedWasserstein, priorNll, validationReconstruction, bins, seconds);
+  }
+}

@@ -1,7 +1,6 @@
 package io.macroscope.dynamics.metrics;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
@@ -66,21 +65,13 @@ public final class LatentError {
     return new Result(strict, similarity, scale);
   }
 
-  /** The rotation Q (d x d, row-major) that best maps centred latent rows onto centred truth. */
-  public static RealMatrix rotation(double[] latent, double[] truth, int n, int d) {
-    double[] meanL = columnMeans(latent, n, d);
-    double[] meanT = columnMeans(truth, n, d);
-    double[][] cross = new double[d][d];
-    for (int i = 0; i < n; i++) {
-      for (int a = 0; a < d; a++) {
-        for (int b = 0; b < d; b++) {
-          cross[a][b] += (truth[i * d + a] - meanT[a]) * (latent[i * d + b] - meanL[b]);
-        }
-      }
+  /** {@link #compute(double[], double[], int, int)} for a float latent (as encoders produce). */
+  public static Result compute(float[] latent, double[] truth, int n, int d) {
+    double[] values = new double[latent.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = latent[i];
     }
-    SingularValueDecomposition svd =
-        new SingularValueDecomposition(new Array2DRowRealMatrix(cross));
-    return svd.getU().multiply(svd.getVT());
+    return compute(values, truth, n, d);
   }
 
   private static double[] columnMeans(double[] values, int n, int d) {

@@ -47,12 +47,7 @@ class DynamicsAeTrainerTest {
   }
 
   private static LatentError.Result error(TrainedAutoencoder model) {
-    float[] z = model.encode(observed, FRAMES);
-    double[] latent = new double[z.length];
-    for (int i = 0; i < z.length; i++) {
-      latent[i] = z[i];
-    }
-    return LatentError.compute(latent, trajectory.truth(), FRAMES, 2);
+    return LatentError.compute(model.encode(observed, FRAMES), trajectory.truth(), FRAMES, 2);
   }
 
   @Test

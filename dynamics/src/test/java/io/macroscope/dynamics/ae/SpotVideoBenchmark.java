@@ -42,12 +42,8 @@ public final class SpotVideoBenchmark {
                         e.seconds()))
             .fitImages(video.frames(), frames, 1, 64, 64)) {
       double seconds = (System.nanoTime() - start) / 1e9;
-      float[] z = model.encode(video.frames(), frames);
-      double[] latent = new double[z.length];
-      for (int i = 0; i < z.length; i++) {
-        latent[i] = z[i];
-      }
-      LatentError.Result r = LatentError.compute(latent, video.truth(), frames, 2);
+      LatentError.Result r =
+          LatentError.compute(model.encode(video.frames(), frames), video.truth(), frames, 2);
       System.out.printf(
           "Dynamics-AE (conv): training %.1f s, similarity error %.4f, strict %.4f%n",
           seconds, r.similarity(), r.strict());

@@ -51,12 +51,8 @@ public final class ThreeWellBenchmark {
     long start = System.nanoTime();
     try (TrainedAutoencoder model = fit.fit(observed, t.frames(), 2)) {
       double seconds = (System.nanoTime() - start) / 1e9;
-      float[] z = model.encode(observed, t.frames());
-      double[] latent = new double[z.length];
-      for (int i = 0; i < z.length; i++) {
-        latent[i] = z[i];
-      }
-      LatentError.Result error = LatentError.compute(latent, t.truth(), t.frames(), 2);
+      LatentError.Result error =
+          LatentError.compute(model.encode(observed, t.frames()), t.truth(), t.frames(), 2);
       System.out.printf(
           "%s: training %.1f s, similarity error %.4f, strict %.4f, scale %.4f%n",
           name, seconds, error.similarity(), error.strict(), error.scale());
@@ -64,15 +60,7 @@ public final class ThreeWellBenchmark {
   }
 
   private static void progress(EpochStats e) {
-    System.out.printf(
-        "  epoch %2d  rec %.4f  reg %.4f  prior-nll %.3f  val-rec %.4f  bins %d  %.1f s%n",
-        e.epoch(),
-        e.reconstruction(),
-        e.slicedWasserstein(),
-        e.priorNll(),
-        e.validationReconstruction(),
-        e.bins(),
-        e.seconds());
+    System.out.printf("  epoch %2d  %s%n", e.epoch(), e.line());
   }
 
   private static String peakRss() throws IOException {
