@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.macroscope.dynamics.ae.DynamicsAeConfig;
 import io.macroscope.dynamics.ae.EpochStats;
 import io.macroscope.dynamics.ae.Networks;
+import io.macroscope.dynamics.ae.RegularSpaceClustering;
 import io.macroscope.dynamics.ae.TrainedAutoencoder;
 import io.macroscope.dynamics.nn.OnnxConvNets;
 import io.macroscope.dynamics.nn.OnnxMlp;
@@ -170,7 +171,10 @@ public record ModelBundle(Path dir, Manifest manifest) {
     return dir.resolve(entry.path());
   }
 
-  /** PNG plots: loss curves, and for d = 2 the latent trajectory with the learned force field. */
+  /**
+   * PNG plots: loss curves, and for d = 2 the latent trajectory with the learned force field and
+   * (Dynamics-AE) the latent bins.
+   */
   private static Map<String, Manifest.FileEntry> plots(
       Path dir, TrainedAutoencoder model, float[] latent) throws IOException {
     Map<String, Manifest.FileEntry> plots = new LinkedHashMap<>();
@@ -186,6 +190,29 @@ public record ModelBundle(Path dir, Manifest manifest) {
           (a, b) -> model.force(new float[] {a, b}, 1),
           "latent trajectory (blue = early, red = late) and learned force field");
       plots.put("plot-latent", new Manifest.FileEntry("latent.png", sha256(file), null, null));
+      if (model.method() == TrainedAutoencoder.Method.DYNAMICS_AE) {
+        // The bins of the final latent space, as the next epoch's well-tempered batching would
+        // see them. A latent spread too wide for d_min has no bins worth drawing.
+        double dMin = model.config().dMin();
+        try {
+          RegularSpaceClustering.Result bins =
+              RegularSpaceClustering.cluster(latent, latent.length / 2, 2, dMin);
+          Path clusters = dir.resolve("clusters.png");
+          TrainingPlots.clusters(
+              clusters,
+              latent,
+              latent.length / 2,
+              bins.centres(),
+              bins.labels(),
+              bins.counts(),
+              dMin);
+          plots.put(
+              "plot-clusters",
+              new Manifest.FileEntry("clusters.png", sha256(clusters), null, null));
+        } catch (IllegalStateException tooManyCentres) {
+          // no plot: the manifest simply lists none
+        }
+      }
     }
     return plots;
   }

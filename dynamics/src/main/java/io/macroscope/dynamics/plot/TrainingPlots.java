@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * PNG plots a person looks at after training: the latent trajectory coloured by time with the
- * learned force field as arrows, and the loss curves per epoch. Plain Java2D, headless.
+ * learned force field as arrows, the latent bins (cluster centres) and the loss curves per epoch.
+ * Plain Java2D, headless.
  */
 public final class TrainingPlots {
 
@@ -33,16 +34,11 @@ public final class TrainingPlots {
   public static void latent(
       Path file, float[] z, int n, BiFunction<Float, Float, float[]> force, String title)
       throws IOException {
-    float minX = Float.POSITIVE_INFINITY;
-    float maxX = Float.NEGATIVE_INFINITY;
-    float minY = Float.POSITIVE_INFINITY;
-    float maxY = Float.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      minX = Math.min(minX, z[2 * i]);
-      maxX = Math.max(maxX, z[2 * i]);
-      minY = Math.min(minY, z[2 * i + 1]);
-      maxY = Math.max(maxY, z[2 * i + 1]);
-    }
+    float[] range = range(z, n);
+    float minX = range[0];
+    float maxX = range[1];
+    float minY = range[2];
+    float maxY = range[3];
     BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(image, title, "z1", "z2");
     Axis ax = new Axis(minX, maxX, MARGIN, W - MARGIN);
@@ -82,6 +78,70 @@ public final class TrainingPlots {
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
+  }
+
+  /**
+   * The latent points (n x 2, row-major) coloured by the regular-space bin they fall into, with
+   * every centre marked, a circle of radius d_min / 2 around it (centres are at least d_min apart,
+   * so circles never overlap) and its share of the points: the bins the well-tempered minibatches
+   * were drawn from.
+   */
+  public static void clusters(
+      Path file, float[] z, int n, double[] centres, int[] labels, int[] counts, double dMin)
+      throws IOException {
+    float[] range = range(z, n);
+    double pad = dMin * 0.25;
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g =
+        canvas(
+            image,
+            String.format(
+                "latent bins: %d regular-space centres, d_min = %.3g", counts.length, dMin),
+            "z1",
+            "z2");
+    Axis ax = new Axis(range[0] - pad, range[1] + pad, MARGIN, W - MARGIN);
+    Axis ay = new Axis(range[2] - pad, range[3] + pad, H - MARGIN, MARGIN);
+    int stride = Math.max(1, n / 20_000);
+    for (int i = 0; i < n; i += stride) {
+      float hue = (labels[i] * 0.618034f) % 1f;
+      Color c = Color.getHSBColor(hue, 0.65f, 0.9f);
+      g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
+      g.fillRect(ax.px(z[2 * i]) - 1, ay.px(z[2 * i + 1]) - 1, 2, 2);
+    }
+    g.setStroke(new BasicStroke(1.2f));
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    g.clipRect(MARGIN, MARGIN, W - 2 * MARGIN, H - 2 * MARGIN);
+    for (int k = 0; k < counts.length; k++) {
+      double cx = centres[2 * k];
+      double cy = centres[2 * k + 1];
+      int rx = Math.abs(ax.px(cx + dMin / 2) - ax.px(cx));
+      int ry = Math.abs(ay.px(cy + dMin / 2) - ay.px(cy));
+      g.setColor(Color.BLACK);
+      g.fillOval(ax.px(cx) - 3, ay.px(cy) - 3, 6, 6);
+      g.setColor(Color.GRAY);
+      g.drawOval(ax.px(cx) - rx, ay.px(cy) - ry, 2 * rx, 2 * ry);
+      g.setColor(Color.BLACK);
+      g.drawString(String.format("%.1f%%", 100.0 * counts[k] / n), ax.px(cx) + 5, ay.px(cy) - 5);
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** {minX, maxX, minY, maxY} of n 2-D points. */
+  private static float[] range(float[] z, int n) {
+    float[] r = {
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY
+    };
+    for (int i = 0; i < n; i++) {
+      r[0] = Math.min(r[0], z[2 * i]);
+      r[1] = Math.max(r[1], z[2 * i]);
+      r[2] = Math.min(r[2], z[2 * i + 1]);
+      r[3] = Math.max(r[3], z[2 * i + 1]);
+    }
+    return r;
   }
 
   /** Training reconstruction, regulariser and prior NLL per epoch, each scaled to its range. */

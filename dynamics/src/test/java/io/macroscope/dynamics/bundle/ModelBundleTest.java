@@ -71,7 +71,7 @@ class ModelBundleTest {
   }
 
   @Test
-  void shouldRecordConventionsAndEveryFileInManifest() {
+  void shouldRecordConventionsAndEveryFileInManifest() throws Exception {
     Manifest m = ModelBundle.read(bundleDir).manifest();
     assertEquals("dynamics-ae", m.method());
     assertEquals(2, m.latentDim());
@@ -79,8 +79,19 @@ class ModelBundleTest {
     assertEquals(1.0, m.diffusion().coefficient());
     assertEquals(
         java.util.Set.of(
-            "encoder", "decoder", "drift", "encoder-pytorch", "plot-losses", "plot-latent"),
+            "encoder",
+            "decoder",
+            "drift",
+            "encoder-pytorch",
+            "plot-losses",
+            "plot-latent",
+            "plot-clusters"),
         m.files().keySet());
+    for (String plot : java.util.List.of("plot-losses", "plot-latent", "plot-clusters")) {
+      java.awt.image.BufferedImage png =
+          javax.imageio.ImageIO.read(bundleDir.resolve(m.files().get(plot).path()).toFile());
+      assertEquals(800, png.getWidth(), plot);
+    }
     assertEquals(2, m.latentSupport().std().size());
     assertTrue(m.latentSupport().std().get(0) > 0);
   }
