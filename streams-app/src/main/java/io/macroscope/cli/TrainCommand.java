@@ -122,6 +122,13 @@ final class TrainCommand {
     DynamicsAeConfig.Scaling scaling;
 
     @Option(
+        names = "--keep-last",
+        description =
+            "Keep the last epoch's networks instead of the epoch with the lowest validation"
+                + " objective (reconstruction + beta * binned SW).")
+    boolean keepLast;
+
+    @Option(
         names = "--baseline",
         paramLabel = "beta-vae",
         description = "Train a baseline instead: beta-vae.")
@@ -152,6 +159,7 @@ final class TrainCommand {
               .optGamma(gamma)
               .optLearningRate(lr)
               .optSeed(seed)
+              .optKeepBest(!keepLast)
               .optScaling(
                   image != null && scaling == DynamicsAeConfig.Scaling.RAW
                       ? DynamicsAeConfig.Scaling.UNIT_RANGE
@@ -179,16 +187,21 @@ final class TrainCommand {
           image == null
               ? trainer.fit(data.data(), frames, features)
               : trainer.fitImages(data.data(), frames, image[0], image[1], image[2])) {
-        EpochStats last = model.history().get(model.history().size() - 1);
+        EpochStats kept = model.history().get(model.keptEpoch());
         ModelBundle.write(
             out,
             model,
             "v1",
             Map.of(
-                "validation_reconstruction", last.validationReconstruction(),
-                "validation_prior_nll", last.validationPriorNll(),
+                "validation_reconstruction", kept.validationReconstruction(),
+                "validation_prior_nll", kept.validationPriorNll(),
+                "validation_objective", kept.validationObjective(),
+                "kept_epoch", (double) model.keptEpoch(),
                 "training_seconds", (System.nanoTime() - start) / 1e9),
             data.data());
+        System.out.printf(
+            "kept epoch %d (validation objective %.4f)%n",
+            model.keptEpoch(), kept.validationObjective());
       }
       System.out.printf("bundle written to %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
       return 0;

@@ -109,6 +109,8 @@ public final class BetaVaeTrainer {
                 Double.NaN,
                 validRec,
                 Double.NaN,
+                Double.NaN,
+                Double.NaN,
                 0,
                 (System.nanoTime() - start) / 1e9);
         history.add(stats);
@@ -119,7 +121,15 @@ public final class BetaVaeTrainer {
       throw e;
     }
     return new TrainedAutoencoder(
-        TrainedAutoencoder.Method.BETA_VAE, model, null, mean, scale, config, history, null);
+        TrainedAutoencoder.Method.BETA_VAE,
+        model,
+        null,
+        mean,
+        scale,
+        config,
+        history,
+        null,
+        config.epochs() - 1);
   }
 
   /** {reconstruction (mean squared norm per frame), KL per frame} from [stats, reconstruction]. */

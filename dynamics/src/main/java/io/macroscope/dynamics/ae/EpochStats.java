@@ -9,6 +9,10 @@ package io.macroscope.dynamics.ae;
  * @param priorNll mean Gaussian negative log-likelihood of encoded moves under the prior
  * @param validationReconstruction reconstruction error on the validation pairs
  * @param validationPriorNll prior NLL on the validation pairs
+ * @param validationSlicedWasserstein SW on the validation pairs, binned like the training batches
+ *     (NaN where it does not apply: the warm-up epoch, the beta-VAE)
+ * @param validationObjective the training objective on the validation pairs (reconstruction of both
+ *     frames + beta * SW; NaN where SW is): the score that picks the kept epoch
  * @param bins number of latent bins used (0 in the warm-up epoch)
  * @param seconds wall time of the epoch
  */
@@ -19,13 +23,21 @@ public record EpochStats(
     double priorNll,
     double validationReconstruction,
     double validationPriorNll,
+    double validationSlicedWasserstein,
+    double validationObjective,
     int bins,
     double seconds) {
 
   /** One human-readable progress line (without the epoch number). */
   public String line() {
     return String.format(
-        "rec %.4f reg %.4f prior-nll %.3f val-rec %.4f bins %d %.1fs",
-        reconstruction, slicedWasserstein, priorNll, validationReconstruction, bins, seconds);
+        "rec %.4f reg %.4f prior-nll %.3f val-rec %.4f val-obj %.4f bins %d %.1fs",
+        reconstruction,
+        slicedWasserstein,
+        priorNll,
+        validationReconstruction,
+        validationObjective,
+        bins,
+        seconds);
   }
 }

@@ -69,6 +69,24 @@ public final class RegularSpaceClustering {
     return new Result(flat, labels, counts, d);
   }
 
+  /** Labels of new points: the nearest of {@code clusters}' centres for each of n rows. */
+  public static int[] assign(Result clusters, float[] points, int n) {
+    int d = clusters.dim();
+    List<float[]> centres = new ArrayList<>();
+    for (int k = 0; k < clusters.k(); k++) {
+      float[] c = new float[d];
+      for (int a = 0; a < d; a++) {
+        c[a] = (float) clusters.centres()[k * d + a];
+      }
+      centres.add(c);
+    }
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = nearest(points, i, d, centres).index;
+    }
+    return labels;
+  }
+
   private record Nearest(int index, double distance2) {}
 
   private static Nearest nearest(float[] points, int i, int d, List<float[]> centres) {

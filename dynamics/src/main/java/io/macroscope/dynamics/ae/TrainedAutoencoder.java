@@ -29,6 +29,7 @@ public final class TrainedAutoencoder implements AutoCloseable {
   private final DynamicsAeConfig config;
   private final List<EpochStats> history;
   private final int[] imageShape;
+  private final int keptEpoch;
 
   TrainedAutoencoder(
       Method method,
@@ -38,7 +39,8 @@ public final class TrainedAutoencoder implements AutoCloseable {
       float[] scale,
       DynamicsAeConfig config,
       List<EpochStats> history,
-      int[] imageShape) {
+      int[] imageShape,
+      int keptEpoch) {
     this.method = method;
     this.autoencoder = autoencoder;
     this.prior = prior;
@@ -47,6 +49,12 @@ public final class TrainedAutoencoder implements AutoCloseable {
     this.config = config;
     this.history = List.copyOf(history);
     this.imageShape = imageShape == null ? null : imageShape.clone();
+    this.keptEpoch = keptEpoch;
+  }
+
+  /** The epoch whose networks these are (the best by validation objective, or the last). */
+  public int keptEpoch() {
+    return keptEpoch;
   }
 
   /** (channels, height, width) when trained with the convolutional networks, else empty. */

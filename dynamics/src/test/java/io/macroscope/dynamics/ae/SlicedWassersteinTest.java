@@ -56,4 +56,33 @@ class SlicedWassersteinTest {
       }
     }
   }
+
+  @Test
+  void shouldGiveSameDistanceOnPlainArraysAsInAutograd() {
+    java.util.Random random = new java.util.Random(3);
+    int n = 300;
+    float[] a = new float[n * 2];
+    float[] b = new float[n * 2];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) random.nextGaussian();
+      b[i] = (float) (0.7 * random.nextGaussian() + (i % 2 == 0 ? 0.4 : -0.2));
+    }
+    double[][] theta = SlicedWasserstein.directions(random, 2, 25);
+    float[] flat = new float[2 * 25];
+    for (int l = 0; l < 25; l++) {
+      flat[l] = (float) theta[l][0];
+      flat[25 + l] = (float) theta[l][1];
+    }
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      double expected =
+          SlicedWasserstein.distance(
+                  m.create(a, new Shape(n, 2)),
+                  m.create(b, new Shape(n, 2)),
+                  m.create(flat, new Shape(2, 25)))
+              .getFloat();
+      double plain = SlicedWasserstein.distance(a, b, n, 2, theta);
+      assertTrue(plain > 0.05, "distinct distributions have a positive distance");
+      assertEquals(expected, plain, 1e-5 * expected);
+    }
+  }
 }

@@ -54,8 +54,8 @@ public final class ThreeWellBenchmark {
       LatentError.Result error =
           LatentError.compute(model.encode(observed, t.frames()), t.truth(), t.frames(), 2);
       System.out.printf(
-          "%s: training %.1f s, similarity error %.4f, strict %.4f, scale %.4f%n",
-          name, seconds, error.similarity(), error.strict(), error.scale());
+          "%s: training %.1f s, similarity error %.4f, strict %.4f, scale %.4f, kept epoch %d%n",
+          name, seconds, error.similarity(), error.strict(), error.scale(), model.keptEpoch());
     }
   }
 

@@ -1,0 +1,157 @@
+package io.macroscope.dynamics.closure;
+
+import io.macroscope.dynamics.particles.ParticleFrame;
+import java.util.List;
+
+/**
+ * How a microstate becomes a padded set tensor: which per-particle values are features (the
+ * position columns, then extra named columns such as {@code intensity}), how each is normalised ((v
+ * - mean) / scale), and which species labels exist (particles of the i-th label pool into the i-th
+ * slot of the encoder; one slot when the data has no species).
+ *
+ * @param dim position columns
+ * @param columns extra per-particle columns used as features
+ * @param species species labels in slot order (empty = one slot for all particles)
+ * @param mean per-feature mean
+ * @param scale per-feature scale
+ */
+public record SetFeatures(
+    int dim, List<String> columns, List<String> species, double[] mean, double[] scale) {
+
+  public SetFeatures {
+    columns = List.copyOf(columns);
+    species = List.copyOf(species);
+    if (mean.length != dim + columns.size() || scale.length != mean.length) {
+      throw new IllegalArgumentException("need one mean and scale per feature");
+    }
+  }
+
+  /** Features per particle. */
+  public int features() {
+    return dim + columns.size();
+  }
+
+  /** Pooling slots of the encoder (one per species, at least one). */
+  public int slots() {
+    return Math.max(1, species.size());
+  }
+
+  /**
+   * Fits the normalisation on training frames: mean and standard deviation per feature over all
+   * particles, except that the position columns share one scale (their pooled standard deviation)
+   * so distances keep their shape.
+   */
+  public static SetFeatures fit(List<ParticleFrame> frames, List<String> columns) {
+    ParticleFrame first = frames.get(0);
+    int dim = first.dim();
+    int f = dim + columns.size();
+    double[] sum = new double[f];
+    double[] sq = new double[f];
+    long count = 0;
+    java.util.LinkedHashSet<String> labels = new java.util.LinkedHashSet<>();
+    for (ParticleFrame frame : frames) {
+      if (frame.dim() != dim) {
+        throw new IllegalArgumentException(
+            "frames mix " + dim + " and " + frame.dim() + " position columns");
+      }
+      labels.addAll(frame.speciesLabels());
+      float[] row = new float[f];
+      for (int i = 0; i < frame.n(); i++) {
+        values(frame, columns, i, row);
+        for (int k = 0; k < f; k++) {
+          sum[k] += row[k];
+          sq[k] += row[k] * row[k];
+        }
+      }
+      count += frame.n();
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("no particles in the training frames");
+    }
+    double[] mean = new double[f];
+    double[] scale = new double[f];
+    double posVar = 0;
+    for (int k = 0; k < f; k++) {
+      mean[k] = sum[k] / count;
+      double var = Math.max(sq[k] / count - mean[k] * mean[k], 0);
+      if (k < dim) {
+        posVar += var / dim;
+      } else {
+        scale[k] = var > 1e-12 ? Math.sqrt(var) : 1;
+      }
+    }
+    for (int k = 0; k < dim; k++) {
+      scale[k] = posVar > 1e-12 ? Math.sqrt(posVar) : 1;
+    }
+    List<String> species = labels.size() > 1 ? List.copyOf(labels) : List.of();
+    return new SetFeatures(dim, columns, species, mean, scale);
+  }
+
+  /** Raw feature values of particle i (positions, then the extra columns) into {@code row}. */
+  static void values(ParticleFrame frame, List<String> columns, int i, float[] row) {
+    int dim = frame.dim();
+    System.arraycopy(frame.positions(), i * dim, row, 0, dim);
+    for (int c = 0; c < columns.size(); c++) {
+      float[] column = frame.columns().get(columns.get(c));
+      if (column == null) {
+        throw new IllegalArgumentException(
+            "frame has no per-particle column '" + columns.get(c) + "'");
+      }
+      row[dim + c] = column[i];
+    }
+  }
+
+  /** Slot of particle i of a frame. */
+  int slot(ParticleFrame frame, int i) {
+    if (species.isEmpty()) {
+      return 0;
+    }
+    int s = frame.species() == null ? -1 : species.indexOf(frame.species()[i]);
+    if (s < 0) {
+      throw new IllegalArgumentException(
+          "unknown species '"
+              + (frame.species() == null ? "(none)" : frame.species()[i])
+              + "': the model knows "
+              + species);
+    }
+    return s;
+  }
+
+  /**
+   * Pads frames into one batch: features (B, N, F) normalised and zero-padded, and a slot mask (B,
+   * N, S) with a 1 where particle n of set b belongs to slot s.
+   *
+   * @throws IllegalArgumentException for NaN/Inf values, unknown species or missing columns
+   */
+  public SetBatch pad(List<ParticleFrame> frames) {
+    int b = frames.size();
+    int n = frames.stream().mapToInt(ParticleFrame::n).max().orElse(0);
+    int f = features();
+    int s = slots();
+    float[] x = new float[b * n * f];
+    float[] mask = new float[b * n * s];
+    float[] row = new float[f];
+    for (int k = 0; k < b; k++) {
+      ParticleFrame frame = frames.get(k);
+      if (frame.dim() != dim) {
+        throw new IllegalArgumentException(
+            "frame has " + frame.dim() + " position columns, the model expects " + dim);
+      }
+      if (frame.n() == 0) {
+        throw new IllegalArgumentException("empty microstate (no particles)");
+      }
+      for (int i = 0; i < frame.n(); i++) {
+        values(frame, columns, i, row);
+        for (int c = 0; c < f; c++) {
+          if (!Float.isFinite(row[c])) {
+            throw new IllegalArgumentException(
+                "particle " + i + " has a non-finite value (" + row[c] + ")");
+          }
+          x[(k * n + i) * f + c] = (float) ((row[c] - mean[c]) / scale[c]);
+        }
+        mask[(k * n + i) * s + slot(frame, i)] = 1;
+      }
+    }
+    return new SetBatch(b, n, f, s, x, mask);
+  }
+}
