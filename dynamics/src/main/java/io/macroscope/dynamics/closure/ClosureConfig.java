@@ -1,0 +1,209 @@
+package io.macroscope.dynamics.closure;
+
+/**
+ * Hyperparameters of closure-model training (the permutation-invariant autoencoder, then the latent
+ * SDE or ODE of s = (z, m)), and of the baselines trained in the same harness.
+ *
+ * @param method what learns the latent state (the closure model or a baseline)
+ * @param latentDim latent dimension d
+ * @param hidden width of the set encoder's networks (phi: two hidden layers, rho: one)
+ * @param sigma bandwidth of the Gaussian kernel density target, in data units
+ * @param flowLayers spline flow layers of the decoder
+ * @param flowBins spline bins per layer
+ * @param flowHidden width of the flow's conditioner networks
+ * @param samplesPerSet Monte-Carlo samples of the kernel density per set and step (cost does not
+ *     grow with the particle count)
+ * @param batchSets microstates per minibatch in the autoencoder stage
+ * @param autoencoderEpochs epochs of the autoencoder stage
+ * @param dynamicsEpochs epochs of the dynamics stage
+ * @param dynamicsHidden width of the drift and diffusion networks (two hidden tanh layers)
+ * @param dynamicsBatch transitions per minibatch in the dynamics stage
+ * @param learningRate Adam learning rate of both stages
+ * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
+ *     error, no diffusion)
+ * @param trainFraction share of the trajectories used for training; the rest validates
+ * @param seed seed of splits, initialisation, batches and noise
+ */
+public record ClosureConfig(
+    ClosureMethod method,
+    int latentDim,
+    int hidden,
+    double sigma,
+    int flowLayers,
+    int flowBins,
+    int flowHidden,
+    int samplesPerSet,
+    int batchSets,
+    int autoencoderEpochs,
+    int dynamicsEpochs,
+    int dynamicsHidden,
+    int dynamicsBatch,
+    float learningRate,
+    boolean stochastic,
+    double trainFraction,
+    long seed) {
+
+  public ClosureConfig {
+    require(latentDim >= 1 && hidden >= 1 && flowHidden >= 1, "network sizes must be >= 1");
+    require(sigma > 0, "sigma must be > 0");
+    require(flowLayers >= 1 && flowBins >= 2, "need >= 1 flow layer and >= 2 bins");
+    require(samplesPerSet >= 1 && batchSets >= 1 && dynamicsBatch >= 1, "batch sizes must be >= 1");
+    require(autoencoderEpochs >= 0 && dynamicsEpochs >= 1, "need >= 1 dynamics epoch");
+    require(learningRate > 0, "learning rate must be > 0");
+    require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.method = method;
+    b.latentDim = latentDim;
+    b.hidden = hidden;
+    b.sigma = sigma;
+    b.flowLayers = flowLayers;
+    b.flowBins = flowBins;
+    b.flowHidden = flowHidden;
+    b.samplesPerSet = samplesPerSet;
+    b.batchSets = batchSets;
+    b.autoencoderEpochs = autoencoderEpochs;
+    b.dynamicsEpochs = dynamicsEpochs;
+    b.dynamicsHidden = dynamicsHidden;
+    b.dynamicsBatch = dynamicsBatch;
+    b.learningRate = learningRate;
+    b.stochastic = stochastic;
+    b.trainFraction = trainFraction;
+    b.seed = seed;
+    return b;
+  }
+
+  /** Builder with defaults for every setting ({@code opt*}). */
+  public static final class Builder {
+    private ClosureMethod method = ClosureMethod.CLOSURE;
+    private int latentDim = 4;
+    private int hidden = 64;
+    private double sigma = 0.05;
+    private int flowLayers = 4;
+    private int flowBins = 8;
+    private int flowHidden = 64;
+    private int samplesPerSet = 128;
+    private int batchSets = 32;
+    private int autoencoderEpochs = 30;
+    private int dynamicsEpochs = 100;
+    private int dynamicsHidden = 64;
+    private int dynamicsBatch = 256;
+    private float learningRate = 1e-3f;
+    private boolean stochastic = true;
+    private double trainFraction = 0.8;
+    private long seed = 0;
+
+    private Builder() {}
+
+    public Builder optMethod(ClosureMethod value) {
+      method = value;
+      return this;
+    }
+
+    public Builder optLatentDim(int value) {
+      latentDim = value;
+      return this;
+    }
+
+    public Builder optHidden(int value) {
+      hidden = value;
+      return this;
+    }
+
+    public Builder optSigma(double value) {
+      sigma = value;
+      return this;
+    }
+
+    public Builder optFlow(int layers, int bins, int width) {
+      flowLayers = layers;
+      flowBins = bins;
+      flowHidden = width;
+      return this;
+    }
+
+    public Builder optSamplesPerSet(int value) {
+      samplesPerSet = value;
+      return this;
+    }
+
+    public Builder optBatchSets(int value) {
+      batchSets = value;
+      return this;
+    }
+
+    public Builder optAutoencoderEpochs(int value) {
+      autoencoderEpochs = value;
+      return this;
+    }
+
+    public Builder optDynamicsEpochs(int value) {
+      dynamicsEpochs = value;
+      return this;
+    }
+
+    public Builder optDynamicsHidden(int value) {
+      dynamicsHidden = value;
+      return this;
+    }
+
+    public Builder optDynamicsBatch(int value) {
+      dynamicsBatch = value;
+      return this;
+    }
+
+    public Builder optLearningRate(float value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder optStochastic(boolean value) {
+      stochastic = value;
+      return this;
+    }
+
+    public Builder optTrainFraction(double value) {
+      trainFraction = value;
+      return this;
+    }
+
+    public Builder optSeed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public ClosureConfig build() {
+      return new ClosureConfig(
+          method,
+          latentDim,
+          hidden,
+          sigma,
+          flowLayers,
+          flowBins,
+          flowHidden,
+          samplesPerSet,
+          batchSets,
+          autoencoderEpochs,
+          dynamicsEpochs,
+          dynamicsHidden,
+          dynamicsBatch,
+          learningRate,
+          stochastic,
+          trainFraction,
+          seed);
+    }
+  }
+}

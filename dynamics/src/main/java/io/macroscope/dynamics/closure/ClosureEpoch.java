@@ -1,0 +1,20 @@
+package io.macroscope.dynamics.closure;
+
+/**
+ * Metrics of one epoch of closure training.
+ *
+ * @param stage {@code autoencoder} (reconstruction, or the joint loss of InvE) or {@code dynamics}
+ * @param epoch epoch within the stage
+ * @param loss mean training loss
+ * @param validationLoss loss on the validation trajectories (fixed noise)
+ * @param seconds wall time
+ */
+public record ClosureEpoch(
+    String stage, int epoch, double loss, double validationLoss, double seconds) {
+
+  /** One progress line. */
+  public String line() {
+    return String.format(
+        "%-11s epoch %3d  loss %.4f  val %.4f  %.1fs", stage, epoch, loss, validationLoss, seconds);
+  }
+}

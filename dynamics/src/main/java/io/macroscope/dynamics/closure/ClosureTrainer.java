@@ -1,0 +1,482 @@
+package io.macroscope.dynamics.closure;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.MlpSpec;
+import io.macroscope.dynamics.nn.ParameterSnapshot;
+import io.macroscope.dynamics.particles.ParticleFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains a closure model on trajectories of microstates (sets of particles) with macro observables,
+ * in two stages as in the paper: (1) the permutation-invariant autoencoder — a DeepSet encoder and
+ * a conditional spline flow fitted to Monte-Carlo samples of each set's Gaussian kernel density (or
+ * a baseline's objective); (2) the latent dynamics of s = (z, m) on frozen encodings, by the
+ * Euler-Maruyama likelihood (SDE) or the squared one-step error (ODE). Each stage keeps the
+ * parameters of its epoch with the lowest validation loss. Time unit: one recorded frame.
+ */
+public final class ClosureTrainer {
+
+  private static final String ENGINE = "PyTorch";
+
+  private final ClosureConfig config;
+  private final Consumer<ClosureEpoch> listener;
+
+  public ClosureTrainer(ClosureConfig config, Consumer<ClosureEpoch> listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /**
+   * Trains on {@code trajectories} (each a time-ordered list of microstates).
+   *
+   * @param macros names of the macro observables read from every frame (at least one)
+   * @param columns extra per-particle columns used as features besides the positions
+   * @throws IllegalArgumentException for unusable data (too few frames, missing macro values,
+   *     varying particle counts for a baseline that needs a fixed count)
+   * @throws IllegalStateException if a loss becomes NaN
+   */
+  public TrainedClosure fit(
+      List<List<ParticleFrame>> trajectories, List<String> macros, List<String> columns) {
+    if (macros.isEmpty()) {
+      throw new IllegalArgumentException("name at least one macro observable (--macro)");
+    }
+    Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
+    Random random = new Random(config.seed());
+    List<List<ParticleFrame>> shuffled = new ArrayList<>(trajectories);
+    java.util.Collections.shuffle(shuffled, random);
+    int trainCount = Math.max(1, (int) Math.round(shuffled.size() * config.trainFraction()));
+    List<List<ParticleFrame>> train = shuffled.subList(0, trainCount);
+    List<List<ParticleFrame>> valid =
+        trainCount < shuffled.size() ? shuffled.subList(trainCount, shuffled.size()) : train;
+    ClosureData data = ClosureData.of(train, valid, macros, columns);
+
+    Block encoder = newEncoder(data);
+    Model stage1 = Model.newInstance("closure-encoder", ENGINE);
+    Model stage2 = Model.newInstance("closure-dynamics", ENGINE);
+    List<ClosureEpoch> history = new ArrayList<>();
+    try {
+      Block objective = newObjective(encoder, data);
+      stage1.setBlock(objective);
+      try (Trainer trainer = newTrainer(stage1, initShapes(data))) {
+        if (config.method() == ClosureMethod.INVE) {
+          trainJoint(trainer, data, history, random);
+        } else {
+          trainAutoencoder(trainer, data, history, random);
+        }
+      }
+      float[] zTrain = encode(encoder, data.features(), data.trainFrames());
+      float[] zValid = encode(encoder, data.features(), data.validFrames());
+      LatentScaling scaling =
+          LatentScaling.fit(zTrain, config.latentDim(), data.macroMean(), data.macroScale());
+      int stateDim = config.latentDim() + macros.size();
+      MlpSpec drift =
+          MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+      Objectives.Transition transition =
+          new Objectives.Transition(drift, config.stochastic() ? drift : null);
+      stage2.setBlock(transition);
+      try (Trainer trainer = newTrainer(stage2, new Shape(1, stateDim), new Shape(1, stateDim))) {
+        float[][] trainPairs = data.transitions(scaling, zTrain, true);
+        float[][] validPairs = data.transitions(scaling, zValid, false);
+        trainDynamics(trainer, transition, trainPairs, validPairs, stateDim, history, random);
+      }
+      return new TrainedClosure(
+          config, data.features(), macros, scaling, stage1, encoder, stage2, transition, history);
+    } catch (RuntimeException e) {
+      stage1.close();
+      stage2.close();
+      throw e;
+    }
+  }
+
+  private Block newEncoder(ClosureData data) {
+    SetFeatures f = data.features();
+    int h = config.hidden();
+    if (config.method() == ClosureMethod.AE_AUG) {
+      int width = f.features() + (f.slots() > 1 ? f.slots() : 0);
+      return new FlatSetEncoder(
+          MlpSpec.uniform(
+              data.fixedCount("AE-Aug") * width, h, 2, config.latentDim(), MlpSpec.Act.RELU),
+          f.slots());
+    }
+    return new DeepSetBlock(
+        MlpSpec.uniform(f.features(), h, 2, h, MlpSpec.Act.RELU),
+        MlpSpec.uniform(f.slots() * h, h, 1, config.latentDim(), MlpSpec.Act.RELU),
+        f.slots());
+  }
+
+  private Block newObjective(Block encoder, ClosureData data) {
+    SetFeatures f = data.features();
+    int d = config.latentDim();
+    return switch (config.method()) {
+      case CLOSURE ->
+          new Objectives.FlowReconstruction(
+              encoder,
+              new ConditionalSplineFlow(
+                  f.features(),
+                  d + (f.slots() > 1 ? f.slots() : 0),
+                  config.flowLayers(),
+                  config.flowBins(),
+                  config.flowHidden(),
+                  5f,
+                  0.01f),
+              f.slots());
+      case AE_AUG, AE_INVE, AE_INVE_CD -> {
+        int n = data.fixedCount(config.method().label());
+        yield new Objectives.PointReconstruction(
+            encoder,
+            MlpSpec.uniform(d, config.hidden(), 2, n * f.features(), MlpSpec.Act.RELU),
+            config.method() == ClosureMethod.AE_INVE_CD);
+      }
+      case INVE -> {
+        int stateDim = d + data.macros().size();
+        MlpSpec net =
+            MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+        yield new Objectives.JointDynamics(
+            encoder, new Objectives.Transition(net, config.stochastic() ? net : null));
+      }
+    };
+  }
+
+  private Shape[] initShapes(ClosureData data) {
+    SetFeatures f = data.features();
+    return new Shape[] {new Shape(1, 1, f.features()), new Shape(1, 1, f.slots())};
+  }
+
+  private Trainer newTrainer(Model model, Shape... shapes) {
+    Trainer trainer =
+        model.newTrainer(
+            new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(
+                    Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                        .build()));
+    trainer.initialize(shapes);
+    return trainer;
+  }
+
+  /** Stage 1 for the autoencoders: reconstruction loss over minibatches of microstates. */
+  private void trainAutoencoder(
+      Trainer trainer, ClosureData data, List<ClosureEpoch> history, Random random) {
+    List<ParticleFrame> frames = data.trainFrames();
+    ParameterSnapshot best = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int epoch = 0; epoch < config.autoencoderEpochs(); epoch++) {
+      long start = System.nanoTime();
+      int[] order = permutation(frames.size(), random);
+      double sum = 0;
+      int batches = 0;
+      for (int from = 0; from < order.length; from += config.batchSets()) {
+        List<ParticleFrame> batch = pick(frames, order, from, config.batchSets());
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+          NDList inputs = reconstructionInputs(scope, data, batch, random);
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray loss = trainer.forward(inputs).head();
+            gc.backward(loss);
+            sum += checked(loss.getFloat(), "autoencoder", epoch);
+          }
+          trainer.step();
+        }
+        batches++;
+      }
+      double validation = validateReconstruction(trainer, data);
+      record(history, "autoencoder", epoch, sum / batches, validation, start);
+      if (validation < bestLoss) {
+        bestLoss = validation;
+        best = ParameterSnapshot.of(trainer.getModel().getBlock());
+      }
+    }
+    if (best != null) {
+      best.restore(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
+    }
+  }
+
+  private double validateReconstruction(Trainer trainer, ClosureData data) {
+    List<ParticleFrame> frames = data.validFrames();
+    Random fixed = new Random(config.seed() + 17);
+    double sum = 0;
+    int batches = 0;
+    for (int from = 0; from < frames.size(); from += config.batchSets()) {
+      List<ParticleFrame> batch =
+          frames.subList(from, Math.min(frames.size(), from + config.batchSets()));
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        sum += trainer.evaluate(reconstructionInputs(scope, data, batch, fixed)).head().getFloat();
+      }
+      batches++;
+    }
+    return sum / batches;
+  }
+
+  /** Inputs of the stage-1 objective for one minibatch of microstates. */
+  private NDList reconstructionInputs(
+      NDManager scope, ClosureData data, List<ParticleFrame> frames, Random random) {
+    SetFeatures f = data.features();
+    if (config.method() == ClosureMethod.AE_AUG) {
+      frames = frames.stream().map(frame -> permuted(frame, random)).toList();
+    }
+    SetBatch batch = f.pad(frames);
+    NDArray x = scope.create(batch.x(), new Shape(batch.batch(), batch.size(), batch.features()));
+    NDArray mask =
+        scope.create(batch.mask(), new Shape(batch.batch(), batch.size(), batch.slots()));
+    if (config.method() != ClosureMethod.CLOSURE) {
+      return new NDList(x, mask, x);
+    }
+    int per = config.samplesPerSet();
+    int m = batch.batch() * per;
+    int width = batch.features();
+    float[] y = new float[m * width];
+    int[] set = new int[m];
+    float[] hot = new float[m * batch.slots()];
+    for (int b = 0; b < batch.batch(); b++) {
+      for (int k = 0; k < per; k++) {
+        int row = b * per + k;
+        int j = random.nextInt(batch.counts()[b]);
+        for (int c = 0; c < width; c++) {
+          double noise = config.sigma() / f.scale()[c] * random.nextGaussian();
+          y[row * width + c] = (float) (batch.x()[(b * batch.size() + j) * width + c] + noise);
+        }
+        set[row] = b;
+        hot[row * batch.slots() + batch.slot(b, j)] = 1;
+      }
+    }
+    return new NDList(
+        x,
+        mask,
+        scope.create(y, new Shape(m, width)),
+        scope.create(set),
+        scope.create(hot, new Shape(m, batch.slots())));
+  }
+
+  /** InvE: encoder and dynamics together on consecutive pairs of microstates. */
+  private void trainJoint(
+      Trainer trainer, ClosureData data, List<ClosureEpoch> history, Random random) {
+    List<ParticleFrame[]> pairs = data.framePairs(true);
+    List<ParticleFrame[]> validPairs = data.framePairs(false);
+    ParameterSnapshot best = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int epoch = 0; epoch < config.autoencoderEpochs(); epoch++) {
+      long start = System.nanoTime();
+      int[] order = permutation(pairs.size(), random);
+      double sum = 0;
+      int batches = 0;
+      for (int from = 0; from < order.length; from += config.batchSets()) {
+        List<ParticleFrame[]> batch = pick(pairs, order, from, config.batchSets());
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray loss = trainer.forward(jointInputs(scope, data, batch)).head();
+            gc.backward(loss);
+            sum += checked(loss.getFloat(), "joint", epoch);
+          }
+          trainer.step();
+        }
+        batches++;
+      }
+      double validation = 0;
+      int validBatches = 0;
+      for (int from = 0; from < validPairs.size(); from += config.batchSets()) {
+        List<ParticleFrame[]> batch =
+            validPairs.subList(from, Math.min(validPairs.size(), from + config.batchSets()));
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+          validation += trainer.evaluate(jointInputs(scope, data, batch)).head().getFloat();
+        }
+        validBatches++;
+      }
+      validation /= Math.max(1, validBatches);
+      record(history, "joint", epoch, sum / batches, validation, start);
+      if (validation < bestLoss) {
+        bestLoss = validation;
+        best = ParameterSnapshot.of(trainer.getModel().getBlock());
+      }
+    }
+    if (best != null) {
+      best.restore(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
+    }
+  }
+
+  private NDList jointInputs(NDManager scope, ClosureData data, List<ParticleFrame[]> pairs) {
+    SetFeatures f = data.features();
+    List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
+    List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
+    SetBatch a = f.pad(first);
+    SetBatch b = f.pad(second);
+    int q = data.macros().size();
+    return new NDList(
+        scope.create(a.x(), new Shape(a.batch(), a.size(), a.features())),
+        scope.create(a.mask(), new Shape(a.batch(), a.size(), a.slots())),
+        scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())),
+        scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots())),
+        scope.create(data.macroRows(first), new Shape(pairs.size(), q)),
+        scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
+  }
+
+  /** Stage 2: the transition model on frozen, normalised states. */
+  private void trainDynamics(
+      Trainer trainer,
+      Objectives.Transition transition,
+      float[][] train,
+      float[][] valid,
+      int stateDim,
+      List<ClosureEpoch> history,
+      Random random) {
+    int n = train[0].length / stateDim;
+    if (n == 0) {
+      throw new IllegalArgumentException("no transitions: trajectories need at least two frames");
+    }
+    ParameterSnapshot best = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int epoch = 0; epoch < config.dynamicsEpochs(); epoch++) {
+      long start = System.nanoTime();
+      int[] order = permutation(n, random);
+      double sum = 0;
+      int batches = 0;
+      for (int from = 0; from < n; from += config.dynamicsBatch()) {
+        int size = Math.min(config.dynamicsBatch(), n - from);
+        float[] s0 = new float[size * stateDim];
+        float[] s1 = new float[size * stateDim];
+        for (int i = 0; i < size; i++) {
+          System.arraycopy(train[0], order[from + i] * stateDim, s0, i * stateDim, stateDim);
+          System.arraycopy(train[1], order[from + i] * stateDim, s1, i * stateDim, stateDim);
+        }
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+          NDList in =
+              new NDList(
+                  scope.create(s0, new Shape(size, stateDim)),
+                  scope.create(s1, new Shape(size, stateDim)));
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray loss = trainer.forward(in).head();
+            gc.backward(loss);
+            sum += checked(loss.getFloat(), "dynamics", epoch);
+          }
+          trainer.step();
+        }
+        batches++;
+      }
+      double validation;
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        int m = valid[0].length / stateDim;
+        validation =
+            trainer
+                .evaluate(
+                    new NDList(
+                        scope.create(valid[0], new Shape(m, stateDim)),
+                        scope.create(valid[1], new Shape(m, stateDim))))
+                .head()
+                .getFloat();
+      }
+      record(history, "dynamics", epoch, sum / batches, validation, start);
+      if (validation < bestLoss) {
+        bestLoss = validation;
+        best = ParameterSnapshot.of(transition);
+      }
+    }
+    if (best != null) {
+      best.restore(transition, trainer.getModel().getNDManager());
+    }
+  }
+
+  /** Latent states of frames (raw encoder output), row-major (n, d). */
+  static float[] encode(Block encoder, SetFeatures features, List<ParticleFrame> frames) {
+    int d = (int) encoder.getOutputShapes(new Shape[] {new Shape(1, 1, 1)})[0].get(1);
+    float[] out = new float[frames.size() * d];
+    try (NDManager manager = NDManager.newBaseManager(ENGINE)) {
+      ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+      for (int from = 0; from < frames.size(); from += 64) {
+        List<ParticleFrame> part = frames.subList(from, Math.min(frames.size(), from + 64));
+        SetBatch b = features.pad(part);
+        try (NDManager scope = manager.newSubManager()) {
+          NDArray z =
+              encoder
+                  .forward(
+                      store,
+                      new NDList(
+                          scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())),
+                          scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots()))),
+                      false)
+                  .head();
+          System.arraycopy(z.toFloatArray(), 0, out, from * d, part.size() * d);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void record(
+      List<ClosureEpoch> history,
+      String stage,
+      int epoch,
+      double loss,
+      double validation,
+      long start) {
+    ClosureEpoch e =
+        new ClosureEpoch(stage, epoch, loss, validation, (System.nanoTime() - start) / 1e9);
+    history.add(e);
+    listener.accept(e);
+  }
+
+  private static double checked(double loss, String stage, int epoch) {
+    if (!Double.isFinite(loss)) {
+      throw new IllegalStateException(
+          stage
+              + " loss became NaN in epoch "
+              + epoch
+              + ": lower the learning rate (--lr), raise --sigma, or check the input for NaN/Inf");
+    }
+    return loss;
+  }
+
+  private static ParticleFrame permuted(ParticleFrame frame, Random random) {
+    int n = frame.n();
+    int[] order = permutation(n, random);
+    float[] positions = new float[frame.positions().length];
+    String[] species = frame.species() == null ? null : new String[n];
+    java.util.Map<String, float[]> columns = new java.util.LinkedHashMap<>();
+    frame.columns().forEach((k, v) -> columns.put(k, new float[n]));
+    for (int i = 0; i < n; i++) {
+      int j = order[i];
+      System.arraycopy(frame.positions(), j * frame.dim(), positions, i * frame.dim(), frame.dim());
+      if (species != null) {
+        species[i] = frame.species()[j];
+      }
+      for (var c : frame.columns().entrySet()) {
+        columns.get(c.getKey())[i] = c.getValue()[j];
+      }
+    }
+    return new ParticleFrame(n, frame.dim(), positions, species, columns, frame.info());
+  }
+
+  static int[] permutation(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static <T> List<T> pick(List<T> items, int[] order, int from, int size) {
+    List<T> out = new ArrayList<>(size);
+    for (int i = from; i < Math.min(order.length, from + size); i++) {
+      out.add(items.get(order[i]));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,197 @@
+package io.macroscope.dynamics.closure;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.macroscope.dynamics.nn.MlpSpec;
+
+/**
+ * Training objectives as blocks whose forward pass returns the scalar loss, so one DJL trainer per
+ * stage updates every network inside. After training, the networks are used directly.
+ */
+final class Objectives {
+
+  private Objectives() {}
+
+  /**
+   * The closure model's reconstruction: -mean log q(y | z) over Monte-Carlo samples y of each set's
+   * kernel density. Inputs: x (B, N, F), mask (B, N, S), y (M, F), set index of each sample (M,
+   * int), slot one-hot of each sample (M, S) (ignored with one slot).
+   */
+  static final class FlowReconstruction extends AbstractBlock {
+    final Block encoder;
+    final ConditionalSplineFlow flow;
+    private final int slots;
+
+    FlowReconstruction(Block encoder, ConditionalSplineFlow flow, int slots) {
+      this.encoder = addChildBlock("encoder", encoder);
+      this.flow = addChildBlock("flow", flow);
+      this.slots = slots;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+      NDArray z = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
+      NDArray context = z.get(new NDIndex("{}", in.get(3)));
+      if (slots > 1) {
+        context = context.concat(in.get(4), 1);
+      }
+      NDArray logQ = flow.forward(store, new NDList(in.get(2), context), training).head();
+      return new NDList(logQ.mean().neg());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
+      encoder.initialize(m, type, shapes[0], shapes[1]);
+      flow.initialize(m, type, new Shape(1, flow.dims()), new Shape(1, flow.context()));
+    }
+  }
+
+  /**
+   * The pointwise baselines' reconstruction: an MLP decodes z into N particles, scored against the
+   * target set (B, N, F) by mean squared error in the given order, or by the Chamfer distance.
+   * Inputs: x, mask, target.
+   */
+  static final class PointReconstruction extends AbstractBlock {
+    final Block encoder;
+    private final Block decoder;
+    private final MlpSpec decoderSpec;
+    private final boolean chamfer;
+
+    PointReconstruction(Block encoder, MlpSpec decoderSpec, boolean chamfer) {
+      this.encoder = addChildBlock("encoder", encoder);
+      this.decoder = addChildBlock("decoder", decoderSpec.newBlock());
+      this.decoderSpec = decoderSpec;
+      this.chamfer = chamfer;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+      NDArray target = in.get(2);
+      NDArray z = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
+      NDArray points =
+          decoder.forward(store, new NDList(z), training).head().reshape(target.getShape());
+      if (!chamfer) {
+        return new NDList(points.sub(target).square().mean());
+      }
+      NDArray d2 = points.expandDims(2).sub(target.expandDims(1)).square().sum(new int[] {3});
+      return new NDList(d2.min(new int[] {2}).mean().add(d2.min(new int[] {1}).mean()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
+      encoder.initialize(m, type, shapes[0], shapes[1]);
+      decoder.initialize(m, type, new Shape(1, decoderSpec.inputs()));
+    }
+  }
+
+  /**
+   * Transition likelihood of the latent dynamics: s1 ~ N(s0 + mu(s0), diag(sigma(s0)^2)) per frame
+   * step (SDE, Euler-Maruyama with unit step), or the squared error of s1 - s0 - mu(s0) (ODE).
+   * Inputs: s0, s1 (B, D).
+   */
+  static final class Transition extends AbstractBlock {
+    final Block drift;
+    final Block diffusion;
+    private final int stateDim;
+
+    Transition(MlpSpec drift, MlpSpec diffusion) {
+      this.drift = addChildBlock("drift", drift.newBlock());
+      this.diffusion = diffusion == null ? null : addChildBlock("diffusion", diffusion.newBlock());
+      this.stateDim = drift.inputs();
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+      return new NDList(loss(store, in.get(0), in.get(1), training));
+    }
+
+    NDArray loss(ParameterStore store, NDArray s0, NDArray s1, boolean training) {
+      NDArray residual = s1.sub(s0).sub(drift.forward(store, new NDList(s0), training).head());
+      if (diffusion == null) {
+        return residual.square().sum(new int[] {1}).mean();
+      }
+      NDArray logSigma = logSigma(store, s0, training);
+      return residual
+          .square()
+          .mul(logSigma.mul(-2).exp())
+          .add(logSigma.mul(2))
+          .add((float) Math.log(2 * Math.PI))
+          .sum(new int[] {1})
+          .mean()
+          .mul(0.5f);
+    }
+
+    /** log sigma(s), kept in [-7, 3] so a collapsing or exploding noise cannot break training. */
+    NDArray logSigma(ParameterStore store, NDArray s, boolean training) {
+      return diffusion.forward(store, new NDList(s), training).head().clip(-7, 3);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
+      drift.initialize(m, type, new Shape(1, stateDim));
+      if (diffusion != null) {
+        diffusion.initialize(m, type, new Shape(1, stateDim));
+      }
+    }
+  }
+
+  /**
+   * The InvE baseline: the encoder learns only through the dynamics loss of s = (z, m) over pairs
+   * of consecutive microstates. Inputs: x0, mask0, x1, mask1, m0, m1.
+   */
+  static final class JointDynamics extends AbstractBlock {
+    final Block encoder;
+    final Transition transition;
+
+    JointDynamics(Block encoder, Transition transition) {
+      this.encoder = addChildBlock("encoder", encoder);
+      this.transition = addChildBlock("transition", transition);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+      NDArray z0 = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
+      NDArray z1 = encoder.forward(store, new NDList(in.get(2), in.get(3)), training).head();
+      return new NDList(
+          transition.loss(store, z0.concat(in.get(4), 1), z1.concat(in.get(5), 1), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
+      encoder.initialize(m, type, shapes[0], shapes[1]);
+      transition.initialize(m, type, new Shape(1, 1));
+    }
+  }
+}
