@@ -8,13 +8,16 @@ package io.macroscope.dynamics.closure;
  * @param loss mean training loss
  * @param validationLoss loss on the validation trajectories (fixed noise)
  * @param seconds wall time
+ * @param skippedSteps optimizer steps skipped because a gradient was not finite
  */
 public record ClosureEpoch(
-    String stage, int epoch, double loss, double validationLoss, double seconds) {
+    String stage, int epoch, double loss, double validationLoss, double seconds, int skippedSteps) {
 
   /** One progress line. */
   public String line() {
     return String.format(
-        "%-11s epoch %3d  loss %.4f  val %.4f  %.1fs", stage, epoch, loss, validationLoss, seconds);
+            "%-11s epoch %3d  loss %.4f  val %.4f  %.1fs",
+            stage, epoch, loss, validationLoss, seconds)
+        + (skippedSteps > 0 ? "  (" + skippedSteps + " steps skipped: non-finite gradients)" : "");
   }
 }
