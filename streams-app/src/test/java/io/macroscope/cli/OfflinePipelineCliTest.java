@@ -88,4 +88,50 @@ class OfflinePipelineCliTest {
             dir.resolve("z.npy").toString()));
     assertTrue(Files.notExists(dir.resolve("z.npy")));
   }
+
+  @Test
+  void shouldSimulateParticleTrajectoriesAsExtendedXyz(@TempDir Path dir) throws Exception {
+    Path particles = dir.resolve("particles");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "simulate",
+            "particles",
+            "--trajectories",
+            "3",
+            "--particles",
+            "12",
+            "--frames",
+            "4",
+            "--out",
+            particles.toString()));
+    var frames =
+        io.macroscope.dynamics.particles.ExtendedXyz.read(particles.resolve("traj-00002.xyz"));
+    assertEquals(4, frames.size());
+    assertEquals(12, frames.get(0).n());
+    assertTrue(Double.isFinite(frames.get(3).macro("energy")));
+
+    Path mix = dir.resolve("mix");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "simulate",
+            "lj-mix",
+            "--trajectories",
+            "2",
+            "--frames",
+            "3",
+            "--width",
+            "6",
+            "--height",
+            "4",
+            "--out",
+            mix.toString()));
+    var mixed = io.macroscope.dynamics.particles.ExtendedXyz.read(mix.resolve("traj-00000.xyz"));
+    assertEquals(
+        java.util.List.of("A", "B"), mixed.get(0).speciesLabels().stream().sorted().toList());
+    assertTrue(
+        Macroscope.run("simulate", "lj-mix", "--boundary", "0.9:0.2", "--out", mix.toString())
+            != 0);
+  }
 }

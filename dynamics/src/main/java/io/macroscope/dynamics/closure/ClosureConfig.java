@@ -18,6 +18,9 @@ package io.macroscope.dynamics.closure;
  * @param dynamicsEpochs epochs of the dynamics stage
  * @param dynamicsHidden width of the drift and diffusion networks (two hidden tanh layers)
  * @param dynamicsBatch transitions per minibatch in the dynamics stage
+ * @param unroll ODE mode: steps of the rollout whose squared error is fitted (1 = the paper's
+ *     one-step fit; longer unrolls keep long rollouts from drifting). The SDE always fits the
+ *     one-step Euler-Maruyama likelihood
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
@@ -38,6 +41,7 @@ public record ClosureConfig(
     int dynamicsEpochs,
     int dynamicsHidden,
     int dynamicsBatch,
+    int unroll,
     float learningRate,
     boolean stochastic,
     double trainFraction,
@@ -50,6 +54,7 @@ public record ClosureConfig(
     require(samplesPerSet >= 1 && batchSets >= 1 && dynamicsBatch >= 1, "batch sizes must be >= 1");
     require(autoencoderEpochs >= 0 && dynamicsEpochs >= 1, "need >= 1 dynamics epoch");
     require(learningRate > 0, "learning rate must be > 0");
+    require(unroll >= 1, "unroll must be >= 1");
     require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
   }
 
@@ -79,6 +84,7 @@ public record ClosureConfig(
     b.dynamicsEpochs = dynamicsEpochs;
     b.dynamicsHidden = dynamicsHidden;
     b.dynamicsBatch = dynamicsBatch;
+    b.unroll = unroll;
     b.learningRate = learningRate;
     b.stochastic = stochastic;
     b.trainFraction = trainFraction;
@@ -101,6 +107,7 @@ public record ClosureConfig(
     private int dynamicsEpochs = 100;
     private int dynamicsHidden = 64;
     private int dynamicsBatch = 256;
+    private int unroll = 10;
     private float learningRate = 1e-3f;
     private boolean stochastic = true;
     private double trainFraction = 0.8;
@@ -165,6 +172,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optUnroll(int value) {
+      unroll = value;
+      return this;
+    }
+
     public Builder optLearningRate(float value) {
       learningRate = value;
       return this;
@@ -200,6 +212,7 @@ public record ClosureConfig(
           dynamicsEpochs,
           dynamicsHidden,
           dynamicsBatch,
+          unroll,
           learningRate,
           stochastic,
           trainFraction,

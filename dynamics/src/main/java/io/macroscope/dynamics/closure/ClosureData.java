@@ -118,31 +118,32 @@ record ClosureData(
   }
 
   /**
-   * Normalised state pairs {s_t rows, s_t+1 rows} of the training or validation trajectories, given
-   * the latent rows {@code z} of their frames in order.
+   * Windows of {@code length} consecutive normalised states (count, length, D), row-major, from the
+   * training or validation trajectories, given the latent rows {@code z} of their frames.
    */
-  float[][] transitions(LatentScaling scaling, float[] z, boolean training) {
+  float[] windows(LatentScaling scaling, float[] z, boolean training, int length) {
     int d = scaling.latentDim();
     int dim = d + macros.size();
     List<List<ParticleFrame>> trajectories = training ? train : valid;
-    int pairs = trajectories.stream().mapToInt(t -> t.size() - 1).sum();
-    float[] s0 = new float[pairs * dim];
-    float[] s1 = new float[pairs * dim];
+    List<float[]> states = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
     int frame = 0;
-    int p = 0;
     for (List<ParticleFrame> t : trajectories) {
-      float[] previous = null;
+      int first = states.size();
       for (ParticleFrame f : t) {
-        float[] s = scaling.state(z, frame * d, macroValues(f));
-        if (previous != null) {
-          System.arraycopy(previous, 0, s0, p * dim, dim);
-          System.arraycopy(s, 0, s1, p * dim, dim);
-          p++;
-        }
-        previous = s;
+        states.add(scaling.state(z, frame * d, macroValues(f)));
         frame++;
       }
+      for (int i = first; i + length <= states.size(); i++) {
+        starts.add(i);
+      }
     }
-    return new float[][] {s0, s1};
+    float[] out = new float[starts.size() * length * dim];
+    for (int w = 0; w < starts.size(); w++) {
+      for (int j = 0; j < length; j++) {
+        System.arraycopy(states.get(starts.get(w) + j), 0, out, (w * length + j) * dim, dim);
+      }
+    }
+    return out;
   }
 }

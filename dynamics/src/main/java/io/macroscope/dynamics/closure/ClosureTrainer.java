@@ -89,10 +89,12 @@ public final class ClosureTrainer {
       Objectives.Transition transition =
           new Objectives.Transition(drift, config.stochastic() ? drift : null);
       stage2.setBlock(transition);
-      try (Trainer trainer = newTrainer(stage2, new Shape(1, stateDim), new Shape(1, stateDim))) {
-        float[][] trainPairs = data.transitions(scaling, zTrain, true);
-        float[][] validPairs = data.transitions(scaling, zValid, false);
-        trainDynamics(trainer, transition, trainPairs, validPairs, stateDim, history, random);
+      int length = config.stochastic() ? 2 : config.unroll() + 1;
+      try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
+        float[] trainWindows = data.windows(scaling, zTrain, true, length);
+        float[] validWindows = data.windows(scaling, zValid, false, length);
+        trainDynamics(
+            trainer, transition, trainWindows, validWindows, length, stateDim, history, random);
       }
       return new TrainedClosure(
           config, data.features(), macros, scaling, stage1, encoder, stage2, transition, history);
@@ -331,18 +333,22 @@ public final class ClosureTrainer {
         scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
   }
 
-  /** Stage 2: the transition model on frozen, normalised states. */
+  /** Stage 2: the transition model on frozen, normalised state windows (count, length, D). */
   private void trainDynamics(
       Trainer trainer,
       Objectives.Transition transition,
-      float[][] train,
-      float[][] valid,
+      float[] train,
+      float[] valid,
+      int length,
       int stateDim,
       List<ClosureEpoch> history,
       Random random) {
-    int n = train[0].length / stateDim;
-    if (n == 0) {
-      throw new IllegalArgumentException("no transitions: trajectories need at least two frames");
+    int row = length * stateDim;
+    int n = train.length / row;
+    int m = valid.length / row;
+    if (n == 0 || m == 0) {
+      throw new IllegalArgumentException(
+          "trajectories are too short: the dynamics stage needs windows of " + length + " frames");
     }
     ParameterSnapshot best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
@@ -353,17 +359,12 @@ public final class ClosureTrainer {
       int batches = 0;
       for (int from = 0; from < n; from += config.dynamicsBatch()) {
         int size = Math.min(config.dynamicsBatch(), n - from);
-        float[] s0 = new float[size * stateDim];
-        float[] s1 = new float[size * stateDim];
+        float[] batch = new float[size * row];
         for (int i = 0; i < size; i++) {
-          System.arraycopy(train[0], order[from + i] * stateDim, s0, i * stateDim, stateDim);
-          System.arraycopy(train[1], order[from + i] * stateDim, s1, i * stateDim, stateDim);
+          System.arraycopy(train, order[from + i] * row, batch, i * row, row);
         }
         try (NDManager scope = trainer.getManager().newSubManager()) {
-          NDList in =
-              new NDList(
-                  scope.create(s0, new Shape(size, stateDim)),
-                  scope.create(s1, new Shape(size, stateDim)));
+          NDList in = new NDList(scope.create(batch, new Shape(size, length, stateDim)));
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDArray loss = trainer.forward(in).head();
             gc.backward(loss);
@@ -375,13 +376,9 @@ public final class ClosureTrainer {
       }
       double validation;
       try (NDManager scope = trainer.getManager().newSubManager()) {
-        int m = valid[0].length / stateDim;
         validation =
             trainer
-                .evaluate(
-                    new NDList(
-                        scope.create(valid[0], new Shape(m, stateDim)),
-                        scope.create(valid[1], new Shape(m, stateDim))))
+                .evaluate(new NDList(scope.create(valid, new Shape(m, length, stateDim))))
                 .head()
                 .getFloat();
       }

@@ -120,10 +120,27 @@ final class Objectives {
       this.stateDim = drift.inputs();
     }
 
+    /**
+     * Input: windows of consecutive states (B, L, D). SDE: the one-step likelihood of the first
+     * transition of each window. ODE: the mean squared error of an L-1 step rollout from the
+     * window's first state (L = 2 is the one-step fit).
+     */
     @Override
     protected NDList forwardInternal(
         ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
-      return new NDList(loss(store, in.get(0), in.get(1), training));
+      NDArray windows = in.get(0);
+      long length = windows.getShape().get(1);
+      NDArray s = windows.get(new NDIndex(":, 0, :"));
+      if (diffusion != null) {
+        return new NDList(loss(store, s, windows.get(new NDIndex(":, 1, :")), training));
+      }
+      NDArray total = null;
+      for (int j = 1; j < length; j++) {
+        s = s.add(drift.forward(store, new NDList(s), training).head());
+        NDArray err = s.sub(windows.get(new NDIndex(":, {}, :", j))).square().sum(new int[] {1});
+        total = total == null ? err : total.add(err);
+      }
+      return new NDList(total.mean().div(length - 1));
     }
 
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, boolean training) {

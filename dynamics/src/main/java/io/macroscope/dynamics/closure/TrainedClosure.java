@@ -117,7 +117,8 @@ public final class TrainedClosure implements AutoCloseable {
       for (int t = 0; ; t++) {
         for (int e = 0; e < ensemble; e++) {
           for (int k = 0; k < macros.size(); k++) {
-            out[e][t][k] = scaling.macro(states, e * dim, k);
+            // step 0 is the observed state itself, not its float round trip
+            out[e][t][k] = t == 0 ? m0[k] : scaling.macro(states, e * dim, k);
           }
         }
         if (t == horizon) {

@@ -48,6 +48,11 @@ public record ParticleFrame(
     return new ParticleFrame(n, dim, positions, null, Map.of(), format(macros));
   }
 
+  /** The same frame with other positions (same count and dimension). */
+  public ParticleFrame withPositions(float[] newPositions) {
+    return new ParticleFrame(n, dim, newPositions, species, columns, info);
+  }
+
   /** The same particles with other key=value information. */
   public ParticleFrame withInfo(Map<String, String> newInfo) {
     return new ParticleFrame(n, dim, positions, species, columns, newInfo);

@@ -1,0 +1,110 @@
+package io.macroscope.dynamics.closure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.sim.StepForceParticles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A closure model trained with a tiny budget on step-force trajectories: the properties that must
+ * hold whatever the budget (permutation invariance, any set size, forecasts from the first frame).
+ */
+class ClosureModelTest {
+
+  private static final StepForceParticles SIM = new StepForceParticles(10, 0.5, 0.03, 1);
+  private static TrainedClosure model;
+  private static List<ClosureEpoch> epochs = new ArrayList<>();
+
+  @BeforeAll
+  static void train() {
+    List<List<ParticleFrame>> trajectories = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      trajectories.add(SIM.simulate(30, 31, 2, i));
+    }
+    ClosureConfig config =
+        ClosureConfig.builder()
+            .optStochastic(false)
+            .optAutoencoderEpochs(2)
+            .optDynamicsEpochs(20)
+            .optUnroll(5)
+            .optSigma(0.1)
+            .optSeed(4)
+            .build();
+    model =
+        new ClosureTrainer(config, epochs::add)
+            .fit(trajectories, List.of(StepForceParticles.ENERGY), List.of());
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void shouldReportBothStagesAndLearnTheReconstruction() {
+    List<ClosureEpoch> ae = epochs.stream().filter(e -> e.stage().equals("autoencoder")).toList();
+    assertEquals(2, ae.size());
+    assertEquals(20, epochs.stream().filter(e -> e.stage().equals("dynamics")).count());
+    // The flow starts as a standard normal on standardised coordinates: NLL ~ log(2 pi e) = 2.84.
+    assertTrue(ae.get(1).loss() < 2.8, "reconstruction NLL " + ae.get(1).loss());
+  }
+
+  @Test
+  void shouldEncodeTheSameStateWhateverTheParticleOrder() {
+    ParticleFrame frame = SIM.simulate(30, 1, 2, 99).get(0);
+    int[] order = ClosureTrainer.permutation(frame.n(), new Random(5));
+    float[] shuffled = new float[frame.positions().length];
+    for (int i = 0; i < frame.n(); i++) {
+      shuffled[2 * i] = frame.positions()[2 * order[i]];
+      shuffled[2 * i + 1] = frame.positions()[2 * order[i] + 1];
+    }
+    float[] a = model.encode(List.of(frame));
+    float[] b = model.encode(List.of(frame.withPositions(shuffled)));
+    double scale = 0;
+    for (int k = 0; k < a.length; k++) {
+      assertEquals(a[k], b[k], 1e-5, "latent " + k);
+      scale = Math.max(scale, Math.abs(a[k]));
+    }
+    assertTrue(scale > 1e-3, "the latent is not trivially zero");
+  }
+
+  @Test
+  void shouldEncodeAndForecastSetsOfAnotherSize() {
+    ParticleFrame big = SIM.simulate(75, 1, 2, 7).get(0);
+    ParticleFrame small = SIM.simulate(30, 1, 2, 7).get(0);
+    float[] both = model.encode(List.of(big, small));
+    float[] alone = model.encode(List.of(big));
+    for (int k = 0; k < alone.length; k++) {
+      assertEquals(alone[k], both[k], 1e-5, "padding a batch does not change a set's latent");
+    }
+    double[][][] forecast = model.rollout(big, 20, 3, 1);
+    assertEquals(3, forecast.length);
+    assertEquals(21, forecast[0].length);
+    assertEquals(big.macro(StepForceParticles.ENERGY), forecast[0][0][0], 1e-9);
+    for (double[] step : forecast[0]) {
+      assertTrue(Double.isFinite(step[0]));
+    }
+  }
+
+  @Test
+  void shouldRejectMissingMacroAndBadFrames() {
+    ParticleFrame frame = SIM.simulate(10, 1, 2, 1).get(0);
+    ParticleFrame unnamed = frame.withInfo(Map.of());
+    assertThrows(IllegalArgumentException.class, () -> model.rollout(unnamed, 5, 1, 0));
+    float[] nan = frame.positions().clone();
+    nan[3] = Float.NaN;
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> model.encode(List.of(frame.withPositions(nan))));
+    assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+  }
+}
