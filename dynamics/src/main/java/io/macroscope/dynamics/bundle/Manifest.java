@@ -23,6 +23,7 @@ import java.util.Map;
  *     checks)
  * @param alignment similarity transform to the previous release, or null
  * @param encoderSpec shape of the encoder network, to rebuild it for the PyTorch engine
+ * @param closure what a closure model needs beyond the common fields (null for Dynamics-AE)
  */
 public record Manifest(
     int formatVersion,
@@ -39,7 +40,8 @@ public record Manifest(
     Map<String, Object> training,
     LatentSupport latentSupport,
     Map<String, Object> alignment,
-    io.macroscope.dynamics.nn.MlpSpec encoderSpec) {
+    io.macroscope.dynamics.nn.MlpSpec encoderSpec,
+    ClosureSpec closure) {
 
   /**
    * @param kind {@code vector} (shape [F]) or {@code image} (shape [C, H, W])
@@ -73,4 +75,34 @@ public record Manifest(
   /** Per-dimension mean, standard deviation, minimum and maximum of training latents. */
   public record LatentSupport(
       List<Double> mean, List<Double> std, List<Double> min, List<Double> max) {}
+
+  /**
+   * The closure model's set encoder and state normalisation.
+   *
+   * @param phi per-particle network of the DeepSet encoder
+   * @param rho set network
+   * @param slots pooling slots (species; 1 without species)
+   * @param positionDims position columns per particle
+   * @param columns extra per-particle feature columns, in order after the positions
+   * @param species species labels in slot order (empty without species)
+   * @param latentMean latent part of the state: (z - mean) / scale
+   * @param latentScale see latentMean
+   * @param macroMean macro part of the state: (m - mean) / scale
+   * @param macroScale see macroMean
+   * @param dynamics shape of the drift network (and of the diffusion network when stochastic)
+   * @param stochastic whether the bundle has a diffusion network (SDE) or not (ODE)
+   */
+  public record ClosureSpec(
+      io.macroscope.dynamics.nn.MlpSpec phi,
+      io.macroscope.dynamics.nn.MlpSpec rho,
+      int slots,
+      int positionDims,
+      List<String> columns,
+      List<String> species,
+      List<Double> latentMean,
+      List<Double> latentScale,
+      List<Double> macroMean,
+      List<Double> macroScale,
+      io.macroscope.dynamics.nn.MlpSpec dynamics,
+      boolean stochastic) {}
 }

@@ -3,7 +3,6 @@ package io.macroscope.dynamics.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.macroscope.dynamics.ae.DynamicsAeConfig;
-import io.macroscope.dynamics.ae.EpochStats;
 import io.macroscope.dynamics.ae.Networks;
 import io.macroscope.dynamics.ae.RegularSpaceClustering;
 import io.macroscope.dynamics.ae.TrainedAutoencoder;
@@ -35,8 +34,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
   public static final int FORMAT_VERSION = 1;
   public static final String MANIFEST = "manifest.json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * Writes a trained Dynamics-AE to {@code dir} (which must not exist yet).
@@ -116,7 +114,8 @@ public record ModelBundle(Path dir, Manifest manifest) {
               training(config, model.history(), metrics),
               support(latent, config.latentDim()),
               null,
-              image == null ? Networks.encoder(config, features, config.latentDim()) : null);
+              image == null ? Networks.encoder(config, features, config.latentDim()) : null,
+              null);
       JSON.writeValue(staging.resolve(MANIFEST).toFile(), manifest);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       return new ModelBundle(dir, manifest);
@@ -217,7 +216,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
     return plots;
   }
 
-  private static Manifest.FileEntry writeParams(
+  static Manifest.FileEntry writeParams(
       Path dir, String name, ai.djl.nn.Block block, String input, String output)
       throws IOException {
     Path file = dir.resolve(name);
@@ -229,7 +228,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
     return new Manifest.FileEntry(name, sha256(file), input, output);
   }
 
-  private static Manifest.FileEntry writeOnnx(
+  static Manifest.FileEntry writeOnnx(
       Path dir, String name, byte[] onnx, String input, String output) throws IOException {
     Path file = dir.resolve(name);
     Files.write(file, onnx);
@@ -250,8 +249,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
     }
   }
 
-  private static Map<String, Object> training(
-      DynamicsAeConfig config, List<EpochStats> history, Map<String, Double> metrics) {
+  static Map<String, Object> training(Object config, List<?> history, Map<String, Double> metrics) {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("config", config);
     training.put("epochs", history);
@@ -259,7 +257,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
     return training;
   }
 
-  private static Manifest.LatentSupport support(float[] z, int d) {
+  static Manifest.LatentSupport support(float[] z, int d) {
     int n = z.length / d;
     List<Double> mean = new ArrayList<>();
     List<Double> std = new ArrayList<>();
@@ -286,7 +284,7 @@ public record ModelBundle(Path dir, Manifest manifest) {
     return new Manifest.LatentSupport(mean, std, min, max);
   }
 
-  private static List<Double> toList(float[] values) {
+  static List<Double> toList(float[] values) {
     List<Double> list = new ArrayList<>(values.length);
     for (float v : values) {
       list.add((double) v);

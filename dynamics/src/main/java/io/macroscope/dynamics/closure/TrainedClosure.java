@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import java.util.List;
-import java.util.Random;
 
 /**
  * A trained closure model (or baseline): the set encoder, the state normalisation and the latent
@@ -74,6 +73,13 @@ public final class TrainedClosure implements AutoCloseable {
     return encoder;
   }
 
+  /** The spline-flow decoder q(y | z), for the closure method (absent for baselines). */
+  public java.util.Optional<Block> decoder() {
+    return encoderModel.getBlock() instanceof Objectives.FlowReconstruction fr
+        ? java.util.Optional.of(fr.flow)
+        : java.util.Optional.empty();
+  }
+
   /** The drift network mu(s) of the normalised state. */
   public Block drift() {
     return transition.drift;
@@ -97,50 +103,34 @@ public final class TrainedClosure implements AutoCloseable {
    * @return macro values [member][step 0..horizon][macro]; step 0 is the initial state's
    */
   public double[][][] rollout(ParticleFrame initial, int horizon, int ensemble, long seed) {
-    if (horizon < 0 || ensemble < 1) {
-      throw new IllegalArgumentException("need horizon >= 0 and ensemble >= 1");
-    }
     double[] m0 = new double[macros.size()];
     for (int k = 0; k < m0.length; k++) {
       m0[k] = initial.macro(macros.get(k));
     }
     float[] s0 = scaling.state(encode(List.of(initial)), 0, m0);
     int dim = s0.length;
-    float[] states = new float[ensemble * dim];
-    for (int e = 0; e < ensemble; e++) {
-      System.arraycopy(s0, 0, states, e * dim, dim);
-    }
-    double[][][] out = new double[ensemble][horizon + 1][macros.size()];
-    Random random = new Random(seed);
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       ParameterStore store = new ParameterStore(manager, false);
-      for (int t = 0; ; t++) {
-        for (int e = 0; e < ensemble; e++) {
-          for (int k = 0; k < macros.size(); k++) {
-            // step 0 is the observed state itself, not its float round trip
-            out[e][t][k] = t == 0 ? m0[k] : scaling.macro(states, e * dim, k);
-          }
-        }
-        if (t == horizon) {
-          break;
-        }
-        try (NDManager scope = manager.newSubManager()) {
-          NDArray s = scope.create(states, new Shape(ensemble, dim));
-          float[] mu = transition.drift.forward(store, new NDList(s), false).head().toFloatArray();
-          float[] sigma =
-              transition.diffusion == null
-                  ? null
-                  : transition.logSigma(store, s, false).exp().toFloatArray();
-          for (int i = 0; i < states.length; i++) {
-            states[i] += mu[i];
-            if (sigma != null) {
-              states[i] += (float) (sigma[i] * random.nextGaussian());
-            }
-          }
-        }
-      }
+      return Rollouts.run(
+          s0,
+          m0,
+          horizon,
+          ensemble,
+          seed,
+          scaling,
+          states -> apply(manager, store, transition.drift, states, dim),
+          transition.diffusion == null
+              ? null
+              : states -> apply(manager, store, transition.diffusion, states, dim));
     }
-    return out;
+  }
+
+  private static float[] apply(
+      NDManager manager, ParameterStore store, Block net, float[] states, int dim) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray s = scope.create(states, new Shape(states.length / dim, dim));
+      return net.forward(store, new NDList(s), false).head().toFloatArray();
+    }
   }
 
   @Override

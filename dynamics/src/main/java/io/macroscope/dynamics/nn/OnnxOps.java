@@ -14,7 +14,11 @@ enum OnnxOps implements ONNXOperator {
   CONV("Conv", 2, 1, "kernel_shape", "strides", "pads"),
   CONV_TRANSPOSE("ConvTranspose", 2, 1, "kernel_shape", "strides", "pads"),
   RESHAPE("Reshape", 2, 0),
-  FLATTEN("Flatten", 1, 0, "axis");
+  FLATTEN("Flatten", 1, 0, "axis"),
+  MATMUL("MatMul", 2, 0),
+  TRANSPOSE("Transpose", 1, 0, "perm"),
+  REDUCE_SUM("ReduceSum", 1, 1, "keepdims"),
+  MAX("Max", 2, 0);
 
   private final String name;
   private final int inputs;
@@ -26,7 +30,8 @@ enum OnnxOps implements ONNXOperator {
     this.inputs = inputs;
     this.optionalInputs = optionalInputs;
     for (String a : attributeNames) {
-      AttributeType type = a.equals("axis") ? AttributeType.INT : AttributeType.INTS;
+      AttributeType type =
+          a.equals("axis") || a.equals("keepdims") ? AttributeType.INT : AttributeType.INTS;
       attributes.put(a, new ONNXAttribute(a, type, false));
     }
   }

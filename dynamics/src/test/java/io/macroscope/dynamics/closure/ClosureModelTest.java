@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.macroscope.dynamics.bundle.ClosureBundles;
+import io.macroscope.dynamics.bundle.ClosureForecaster;
+import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import io.macroscope.dynamics.sim.StepForceParticles;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A closure model trained with a tiny budget on step-force trajectories: the properties that must
@@ -23,10 +28,10 @@ class ClosureModelTest {
   private static final StepForceParticles SIM = new StepForceParticles(10, 0.5, 0.03, 1);
   private static TrainedClosure model;
   private static List<ClosureEpoch> epochs = new ArrayList<>();
+  private static List<List<ParticleFrame>> trajectories = new ArrayList<>();
 
   @BeforeAll
   static void train() {
-    List<List<ParticleFrame>> trajectories = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       trajectories.add(SIM.simulate(30, 31, 2, i));
     }
@@ -106,5 +111,57 @@ class ClosureModelTest {
         assertThrows(
             IllegalArgumentException.class, () -> model.encode(List.of(frame.withPositions(nan))));
     assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+  }
+
+  @Test
+  void shouldServeTheSameLatentAndForecastFromTheOnnxBundle(@TempDir Path dir) {
+    ModelBundle bundle =
+        ClosureBundles.write(dir.resolve("b"), model, "v1", Map.of(), 0.03, trajectories.get(0));
+    ParticleFrame frame = SIM.simulate(45, 1, 3, 123).get(0);
+    try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+      float[] a = model.encode(List.of(frame));
+      float[] b = onnx.encode(List.of(frame));
+      for (int k = 0; k < a.length; k++) {
+        assertEquals(a[k], b[k], 1e-5, "latent " + k);
+      }
+      double[][][] djl = model.rollout(frame, 30, 1, 0);
+      double[][][] ort = onnx.forecast(frame, 30, 1, 0);
+      for (int t = 0; t <= 30; t++) {
+        assertEquals(djl[0][t][0], ort[0][t][0], 1e-4, "step " + t);
+      }
+    }
+    assertEquals("closure", bundle.manifest().method());
+    assertEquals(List.of(StepForceParticles.ENERGY), bundle.manifest().macroNames());
+    assertTrue(bundle.manifest().files().containsKey("decoder-pytorch"));
+  }
+
+  @Test
+  void shouldForecastSeededStochasticEnsembles(@TempDir Path dir) {
+    ClosureConfig sde =
+        model.config().toBuilder()
+            .optStochastic(true)
+            .optAutoencoderEpochs(1)
+            .optDynamicsEpochs(5)
+            .build();
+    try (TrainedClosure stochastic =
+        new ClosureTrainer(sde, e -> {})
+            .fit(trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      ModelBundle bundle =
+          ClosureBundles.write(dir.resolve("sde"), stochastic, "v1", Map.of(), 0.03, List.of());
+      assertTrue(bundle.manifest().files().containsKey("diffusion"));
+      ParticleFrame frame = trajectories.get(1).get(0);
+      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+        double[][][] first = onnx.forecast(frame, 10, 8, 42);
+        double[][][] again = onnx.forecast(frame, 10, 8, 42);
+        double[][][] djl = stochastic.rollout(frame, 10, 8, 42);
+        double spread = 0;
+        for (int e = 0; e < 8; e++) {
+          assertEquals(first[e][10][0], again[e][10][0], 0, "same seed, same ensemble");
+          assertEquals(djl[e][10][0], first[e][10][0], 1e-3, "engines agree");
+          spread = Math.max(spread, Math.abs(first[e][10][0] - first[0][10][0]));
+        }
+        assertTrue(spread > 0, "members differ");
+      }
+    }
   }
 }

@@ -1,0 +1,153 @@
+package io.macroscope.dynamics.bundle;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.macroscope.dynamics.closure.LatentScaling;
+import io.macroscope.dynamics.closure.Rollouts;
+import io.macroscope.dynamics.closure.SetBatch;
+import io.macroscope.dynamics.closure.SetFeatures;
+import io.macroscope.dynamics.particles.ParticleFrame;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves a closure bundle with ONNX Runtime: encodes a microstate with the DeepSet encoder and
+ * rolls the learned SDE/ODE forward from it. Thread-safe for concurrent forecasts (each call has
+ * its own generator; ONNX Runtime sessions are thread-safe).
+ */
+public final class ClosureForecaster implements AutoCloseable {
+
+  private final Manifest manifest;
+  private final SetFeatures features;
+  private final LatentScaling scaling;
+  private final OrtSession encoder;
+  private final OrtSession drift;
+  private final OrtSession diffusion;
+
+  /**
+   * @param threads intra-op threads per session
+   * @throws BundleException if the bundle is not a closure model or a network does not load
+   */
+  public ClosureForecaster(ModelBundle bundle, int threads) {
+    this.manifest = bundle.manifest();
+    Manifest.ClosureSpec spec = manifest.closure();
+    if (spec == null) {
+      throw new BundleException(
+          bundle.dir() + " holds a " + manifest.method() + " model, not a closure model");
+    }
+    this.features =
+        new SetFeatures(
+            spec.positionDims(),
+            spec.columns(),
+            spec.species(),
+            doubles(manifest.normalization().mean()),
+            doubles(manifest.normalization().scale()));
+    this.scaling =
+        new LatentScaling(
+            doubles(spec.latentMean()),
+            doubles(spec.latentScale()),
+            doubles(spec.macroMean()),
+            doubles(spec.macroScale()));
+    this.encoder = session(bundle, "encoder", threads);
+    this.drift = session(bundle, "drift", threads);
+    this.diffusion = spec.stochastic() ? session(bundle, "diffusion", threads) : null;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** Macro observable names, in forecast order. */
+  public List<String> macros() {
+    return manifest.macroNames();
+  }
+
+  private static OrtSession session(ModelBundle bundle, String name, int threads) {
+    try {
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      options.setIntraOpNumThreads(threads);
+      return OrtEnvironment.getEnvironment().createSession(bundle.file(name).toString(), options);
+    } catch (OrtException e) {
+      throw new BundleException("cannot load " + bundle.file(name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Raw latent rows (n x d) of microstates. */
+  public float[] encode(List<ParticleFrame> frames) {
+    SetBatch b = features.pad(frames);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor x =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(b.x()), new long[] {b.batch(), b.size(), b.features()});
+        OnnxTensor mask =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(b.mask()), new long[] {b.batch(), b.size(), b.slots()});
+        OrtSession.Result result = encoder.run(Map.of("x", x, "mask", mask))) {
+      FloatBuffer z = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] out = new float[z.remaining()];
+      z.get(out);
+      return out;
+    } catch (OrtException e) {
+      throw new BundleException("encoder inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An ensemble forecast from {@code initial} (which must carry the macro values).
+   *
+   * @return raw macro values [member][step 0..horizon][macro]; step 0 is the initial state's
+   */
+  public double[][][] forecast(ParticleFrame initial, int horizon, int ensemble, long seed) {
+    List<String> names = macros();
+    double[] m0 = new double[names.size()];
+    for (int k = 0; k < m0.length; k++) {
+      m0[k] = initial.macro(names.get(k));
+    }
+    float[] s0 = scaling.state(encode(List.of(initial)), 0, m0);
+    int dim = s0.length;
+    return Rollouts.run(
+        s0,
+        m0,
+        horizon,
+        ensemble,
+        seed,
+        scaling,
+        states -> run(drift, "s", states, dim),
+        diffusion == null ? null : states -> run(diffusion, "s", states, dim));
+  }
+
+  private static float[] run(OrtSession session, String input, float[] states, int dim) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor s =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(states), new long[] {states.length / dim, dim});
+        OrtSession.Result result = session.run(Map.of(input, s))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] values = new float[out.remaining()];
+      out.get(values);
+      return values;
+    } catch (OrtException e) {
+      throw new BundleException("dynamics inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] doubles(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Override
+  public void close() {
+    try {
+      encoder.close();
+      drift.close();
+      if (diffusion != null) {
+        diffusion.close();
+      }
+    } catch (OrtException e) {
+      throw new BundleException("cannot close sessions: " + e.getMessage(), e);
+    }
+  }
+}
