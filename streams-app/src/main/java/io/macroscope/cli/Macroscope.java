@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       TrainCommand.class,
       EncodeCommand.class,
+      ForecastCommand.class,
       EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -134,4 +134,93 @@ class OfflinePipelineCliTest {
         Macroscope.run("simulate", "lj-mix", "--boundary", "0.9:0.2", "--out", mix.toString())
             != 0);
   }
+
+  @Test
+  void shouldTrainClosureThenForecastAndEvaluateFromFiles(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("particles");
+    Path bundle = dir.resolve("closure");
+    Path csv = dir.resolve("out/forecast.csv");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "simulate",
+            "particles",
+            "--trajectories",
+            "6",
+            "--particles",
+            "15",
+            "--frames",
+            "16",
+            "--dt",
+            "0.03",
+            "--out",
+            data.toString()));
+    assertEquals(
+        0,
+        Macroscope.run(
+            "train",
+            "closure",
+            "--input",
+            data.toString(),
+            "--macro",
+            "energy",
+            "--ode",
+            "--epochs",
+            "1",
+            "--dynamics-epochs",
+            "3",
+            "--unroll",
+            "3",
+            "--out",
+            bundle.toString()));
+    assertTrue(java.nio.file.Files.exists(bundle.resolve("encoder.onnx")));
+    assertEquals(
+        0,
+        Macroscope.run(
+            "forecast",
+            "--model",
+            bundle.toString(),
+            "--input",
+            data.resolve("traj-00001.xyz").toString(),
+            "--horizon",
+            "10",
+            "--ensemble",
+            "4",
+            "--out",
+            csv.toString()));
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+    assertEquals("step,energy_mean,energy_q05,energy_q50,energy_q95", lines.get(0));
+    assertEquals(12, lines.size());
+    double initial =
+        io.macroscope.dynamics.particles.ExtendedXyz.read(data.resolve("traj-00001.xyz"))
+            .get(0)
+            .macro("energy");
+    assertEquals(initial, Double.parseDouble(lines.get(1).split(",")[1]), 1e-6);
+    assertTrue(java.nio.file.Files.exists(dir.resolve("out/forecast-energy.png")));
+    assertEquals(
+        0, Macroscope.run("evaluate", "--model", bundle.toString(), "--input", data.toString()));
+    // wrong macro name, a non-closure bundle argument mix, and a missing file: one line, non-zero
+    assertTrue(
+        Macroscope.run(
+                "train",
+                "closure",
+                "--input",
+                data.toString(),
+                "--macro",
+                "nope",
+                "--out",
+                dir.resolve("x").toString())
+            != 0);
+    assertTrue(Macroscope.run("evaluate", "--model", bundle.toString()) != 0);
+    assertTrue(
+        Macroscope.run(
+                "forecast",
+                "--model",
+                bundle.toString(),
+                "--input",
+                dir.resolve("missing.xyz").toString(),
+                "--out",
+                csv.toString())
+            != 0);
+  }
 }

@@ -21,9 +21,9 @@ import javax.imageio.ImageIO;
  */
 public final class TrainingPlots {
 
-  private static final int W = 800;
-  private static final int H = 600;
-  private static final int MARGIN = 60;
+  static final int W = 800;
+  static final int H = 600;
+  static final int MARGIN = 60;
 
   private TrainingPlots() {}
 
@@ -190,8 +190,7 @@ public final class TrainingPlots {
         String.format("%s  %.4g .. %.4g", label, lo, hi), MARGIN + 10, MARGIN + 20 + 18 * row);
   }
 
-  private static Graphics2D canvas(
-      BufferedImage image, String title, String xLabel, String yLabel) {
+  static Graphics2D canvas(BufferedImage image, String title, String xLabel, String yLabel) {
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
@@ -207,7 +206,7 @@ public final class TrainingPlots {
   }
 
   /** Linear map from data to pixels. */
-  private record Axis(double lo, double hi, int from, int to) {
+  record Axis(double lo, double hi, int from, int to) {
     int px(double v) {
       double span = hi > lo ? hi - lo : 1;
       return (int) Math.round(from + (v - lo) / span * (to - from));
