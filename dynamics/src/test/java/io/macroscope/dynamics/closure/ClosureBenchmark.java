@@ -1,0 +1,138 @@
+package io.macroscope.dynamics.closure;
+
+import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.sim.BinaryLennardJones;
+import io.macroscope.dynamics.sim.StepForceParticles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Benchmark (not a test): the closure model against the four baselines on one simulated system,
+ * each trained on the same trajectories and evaluated on three test sets — in-distribution,
+ * different initialisation and different particle count — by rollout MRE (ODE, step-force
+ * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory. Run it with
+ * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}.
+ */
+public final class ClosureBenchmark {
+
+  private ClosureBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    String system = args.length > 0 ? args[0] : "particles";
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int n = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+    int frames = args.length > 3 ? Integer.parseInt(args[3]) : 101;
+    int aeEpochs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    int dynEpochs = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+    String methods = args.length > 6 ? args[6] : "closure,ae-aug,ae-inve,ae-inve-cd,inve";
+    boolean particles = system.equals("particles");
+    String macro = particles ? StepForceParticles.ENERGY : BinaryLennardJones.MIXING;
+    Map<String, List<List<ParticleFrame>>> sets = new java.util.LinkedHashMap<>();
+    long start = System.nanoTime();
+    if (particles) {
+      StepForceParticles sim = new StepForceParticles(10, 0.5, 0.03, 1);
+      sets.put("train", generate(count, i -> sim.simulate(n, frames, 2, i)));
+      sets.put("in-dst", generate(20, i -> sim.simulate(n, frames, 2, 100_000 + i)));
+      sets.put("diff-init", generate(20, i -> sim.simulate(n, frames, 3, 200_000 + i)));
+      sets.put("diff-N", generate(20, i -> sim.simulate(2 * n, frames, 2, 300_000 + i)));
+    } else {
+      BinaryLennardJones sim = BinaryLennardJones.defaults();
+      BinaryLennardJones shorter =
+          new BinaryLennardJones(10, 6, 0.6, 1.5, 1e-3, sim.stride(), sim.neighbourCutoff());
+      sets.put("train", generate(count, i -> sim.simulate(frames, 0.3 + 0.4 * u(i), i)));
+      sets.put(
+          "in-dst",
+          generate(20, i -> sim.simulate(frames, 0.3 + 0.4 * u(i + 100_000), i + 100_000)));
+      sets.put(
+          "diff-init",
+          generate(
+              20,
+              i ->
+                  sim.simulate(
+                      frames, (i % 2 == 0 ? 0.1 : 0.7) + 0.2 * u(i + 200_000), i + 200_000)));
+      sets.put(
+          "diff-N",
+          generate(20, i -> shorter.simulate(frames, 0.3 + 0.4 * u(i + 300_000), i + 300_000)));
+    }
+    System.out.printf(
+        "%s: %d training trajectories of %d frames, %d particles; simulated in %.1f s%n",
+        system,
+        count,
+        frames,
+        sets.get("train").get(0).get(0).n(),
+        (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "%-11s %12s %12s %12s %10s%n", "method", "in-dst", "diff-init", "diff-N", "train s");
+    for (String label : methods.split(",")) {
+      ClosureMethod method = ClosureMethod.of(label);
+      ClosureConfig config =
+          ClosureConfig.builder()
+              .optMethod(method)
+              .optStochastic(!particles)
+              .optAutoencoderEpochs(aeEpochs)
+              .optDynamicsEpochs(dynEpochs)
+              .optSigma(particles ? 0.1 : 0.3)
+              .optSeed(1)
+              .build();
+      long t0 = System.nanoTime();
+      try (TrainedClosure model =
+          new ClosureTrainer(config, e -> {}).fit(sets.get("train"), List.of(macro), List.of())) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<String> cells = new ArrayList<>();
+        for (String test : List.of("in-dst", "diff-init", "diff-N")) {
+          cells.add(score(model, sets.get(test), macro, particles));
+        }
+        System.out.printf(
+            "%-11s %12s %12s %12s %10.1f%n",
+            label, cells.get(0), cells.get(1), cells.get(2), seconds);
+      }
+    }
+    System.out.printf("peak resident memory: %s%n", peakRss());
+  }
+
+  private static double u(long i) {
+    return new java.util.Random(i ^ 0x9e3779b97f4a7c15L).nextDouble();
+  }
+
+  private static List<List<ParticleFrame>> generate(int count, IntFunction<List<ParticleFrame>> f) {
+    return java.util.stream.IntStream.range(0, count).parallel().mapToObj(f).toList();
+  }
+
+  /** MRE (ODE) or MMD with a 16-member ensemble (SDE) of rollouts from the first frames. */
+  private static String score(
+      TrainedClosure model, List<List<ParticleFrame>> tests, String macro, boolean deterministic) {
+    int steps = tests.get(0).size();
+    int members = deterministic ? 1 : 16;
+    double[][][] predicted = new double[tests.size() * members][][];
+    double[][][] actual = new double[tests.size()][steps][1];
+    double mre = 0;
+    try {
+      for (int i = 0; i < tests.size(); i++) {
+        double[][][] r = model.rollout(tests.get(i).get(0), steps - 1, members, i);
+        for (int s = 0; s < steps; s++) {
+          actual[i][s][0] = tests.get(i).get(s).macro(macro);
+        }
+        System.arraycopy(r, 0, predicted, i * members, members);
+        mre += ClosureMetrics.relativeError(r[0], actual[i]) / tests.size();
+      }
+    } catch (IllegalArgumentException fixedSize) {
+      return "n/a";
+    }
+    return deterministic
+        ? String.format("%.4f", mre)
+        : String.format("%.5f", ClosureMetrics.mmd(predicted, actual));
+  }
+
+  private static String peakRss() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmHWM"))
+        .map(l -> l.replaceAll("\\s+", " ").substring(6).trim())
+        .findFirst()
+        .orElse("unknown");
+  }
+}
