@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
  * each trained on the same trajectories and evaluated on three test sets — in-distribution,
  * different initialisation and different particle count — by rollout MRE (ODE, step-force
  * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory. Run it with
- * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}.
+ * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}
+ * ({@code CLOSURE_SIGMA}, {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL} override the defaults).
  */
 public final class ClosureBenchmark {
 
@@ -76,7 +77,9 @@ public final class ClosureBenchmark {
               .optStochastic(!particles)
               .optAutoencoderEpochs(aeEpochs)
               .optDynamicsEpochs(dynEpochs)
-              .optSigma(particles ? 0.1 : 0.3)
+              .optSigma(env("CLOSURE_SIGMA", particles ? 0.1 : 0.3))
+              .optLatentDim((int) env("CLOSURE_LATENT", 4))
+              .optUnroll((int) env("CLOSURE_UNROLL", 10))
               .optSeed(1)
               .build();
       long t0 = System.nanoTime();
@@ -93,6 +96,12 @@ public final class ClosureBenchmark {
       }
     }
     System.out.printf("peak resident memory: %s%n", peakRss());
+  }
+
+  /** A numeric override from the environment (sweeps without recompiling). */
+  private static double env(String name, double fallback) {
+    String v = System.getenv(name);
+    return v == null ? fallback : Double.parseDouble(v);
   }
 
   private static double u(long i) {
