@@ -28,6 +28,10 @@ public interface BundleEncoder extends AutoCloseable {
    * Opens the encoder of {@code bundle} on {@code engine} with {@code threads} intra-op threads.
    */
   static BundleEncoder open(ModelBundle bundle, Engine engine, int threads) {
+    if (bundle.manifest().closure() != null) {
+      throw new BundleException(
+          bundle.dir() + " holds a closure model (particle sets): use `macroscope forecast`");
+    }
     return switch (engine) {
       case ONNX -> new OnnxEncoder(bundle, threads);
       case PYTORCH -> new PyTorchEncoder(bundle);
