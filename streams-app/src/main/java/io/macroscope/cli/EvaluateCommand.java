@@ -83,41 +83,18 @@ final class EvaluateCommand implements Callable<Integer> {
     try (var forecaster =
         new io.macroscope.dynamics.bundle.ClosureForecaster(
             io.macroscope.dynamics.bundle.ModelBundle.read(model), 1)) {
-      boolean stochastic = forecaster.manifest().closure().stochastic();
-      int members = stochastic ? ensemble : 1;
-      java.util.List<String> macros = forecaster.macros();
-      int steps = trajectories.stream().mapToInt(java.util.List::size).min().orElse(1);
-      double[][][] predicted = new double[trajectories.size() * members][][];
-      double[][][] actual = new double[trajectories.size()][steps][macros.size()];
-      double[] errors = new double[trajectories.size()];
-      for (int i = 0; i < trajectories.size(); i++) {
-        var t = trajectories.get(i);
-        double[][][] r = forecaster.forecast(t.get(0), steps - 1, members, seed + i);
-        double[][] mean = new double[steps][macros.size()];
-        for (int s = 0; s < steps; s++) {
-          for (int k = 0; k < macros.size(); k++) {
-            actual[i][s][k] = t.get(s).macro(macros.get(k));
-            for (double[][] member : r) {
-              mean[s][k] += member[s][k] / members;
-            }
-          }
-        }
-        System.arraycopy(r, 0, predicted, i * members, members);
-        errors[i] = io.macroscope.dynamics.closure.ClosureMetrics.relativeError(mean, actual[i]);
-      }
-      double mre = java.util.Arrays.stream(errors).average().orElse(Double.NaN);
-      double sd =
-          Math.sqrt(
-              java.util.Arrays.stream(errors).map(e -> (e - mre) * (e - mre)).sum()
-                  / Math.max(1, errors.length - 1));
+      int members = forecaster.manifest().closure().stochastic() ? ensemble : 1;
+      var scores =
+          io.macroscope.dynamics.closure.ClosureMetrics.evaluate(
+              trajectories, forecaster.macros(), members, seed, forecaster::forecast);
       System.out.printf(
           "%d trajectories, %d steps, %d rollouts each: MRE %.5f (sd %.5f)  MMD %.5f%n",
-          trajectories.size(),
-          steps - 1,
-          members,
-          mre,
-          sd,
-          io.macroscope.dynamics.closure.ClosureMetrics.mmd(predicted, actual));
+          scores.trajectories(),
+          scores.steps(),
+          scores.members(),
+          scores.mre(),
+          scores.mreSd(),
+          scores.mmd());
     }
     return 0;
   }

@@ -1,5 +1,9 @@
 package io.macroscope.dynamics.closure;
 
+import io.macroscope.dynamics.particles.ParticleFrame;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Rollout metrics of the closure-model paper: the mean relative error of a deterministic macro
  * trajectory, and the multi-kernel maximum mean discrepancy between predicted and true trajectory
@@ -11,6 +15,60 @@ public final class ClosureMetrics {
   private static final double[] BANDWIDTHS = {0.1, 0.2, 0.5, 1, 2, 5};
 
   private ClosureMetrics() {}
+
+  /** Something that forecasts [member][step 0..horizon][macro] from one microstate. */
+  @FunctionalInterface
+  public interface Forecast {
+    double[][][] run(ParticleFrame initial, int horizon, int members, long seed);
+  }
+
+  /**
+   * Scores over a test set.
+   *
+   * @param mre mean over trajectories of the relative error of the ensemble mean
+   * @param mreSd standard deviation of the per-trajectory relative errors
+   * @param mmd time-averaged MMD between the pooled members and the true values
+   */
+  public record Scores(
+      int trajectories, int steps, int members, double mre, double mreSd, double mmd) {}
+
+  /**
+   * Forecasts every test trajectory from its first frame over the length of the shortest one
+   * (trajectory i with seed + i) and scores the macros against the trajectories' own values.
+   */
+  public static Scores evaluate(
+      List<List<ParticleFrame>> tests,
+      List<String> macros,
+      int members,
+      long seed,
+      Forecast forecast) {
+    int steps = tests.stream().mapToInt(List::size).min().orElse(1);
+    int q = macros.size();
+    double[][][] predicted = new double[tests.size() * members][][];
+    double[][][] actual = new double[tests.size()][steps][q];
+    double[] errors = new double[tests.size()];
+    for (int i = 0; i < tests.size(); i++) {
+      List<ParticleFrame> t = tests.get(i);
+      double[][][] r = forecast.run(t.get(0), steps - 1, members, seed + i);
+      double[][] mean = new double[steps][q];
+      for (int s = 0; s < steps; s++) {
+        for (int k = 0; k < q; k++) {
+          actual[i][s][k] = t.get(s).macro(macros.get(k));
+          for (double[][] member : r) {
+            mean[s][k] += member[s][k] / members;
+          }
+        }
+      }
+      System.arraycopy(r, 0, predicted, i * members, members);
+      errors[i] = relativeError(mean, actual[i]);
+    }
+    double mre = Arrays.stream(errors).average().orElse(Double.NaN);
+    double var =
+        Arrays.stream(errors).map(e -> (e - mre) * (e - mre)).sum()
+            / Math.max(1, errors.length - 1);
+    return new Scores(
+        tests.size(), steps - 1, members, mre, Math.sqrt(var), mmd(predicted, actual));
+  }
 
   /**
    * ||predicted - truth|| / ||truth|| over steps 1..T and all macros (step 0 is the given initial

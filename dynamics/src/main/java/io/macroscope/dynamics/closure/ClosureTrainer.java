@@ -17,9 +17,12 @@ import io.macroscope.dynamics.nn.MlpSpec;
 import io.macroscope.dynamics.nn.ParameterSnapshot;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Trains a closure model on trajectories of microstates (sets of particles) with macro observables,
@@ -93,8 +96,7 @@ public final class ClosureTrainer {
       try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
         float[] trainWindows = data.windows(scaling, zTrain, true, length);
         float[] validWindows = data.windows(scaling, zValid, false, length);
-        trainDynamics(
-            trainer, transition, trainWindows, validWindows, length, stateDim, history, random);
+        trainDynamics(trainer, trainWindows, validWindows, length, stateDim, history, random);
       }
       return new TrainedClosure(
           config, data.features(), macros, scaling, stage1, encoder, stage2, transition, history);
@@ -175,60 +177,25 @@ public final class ClosureTrainer {
   private void trainAutoencoder(
       Trainer trainer, ClosureData data, List<ClosureEpoch> history, Random random) {
     List<ParticleFrame> frames = data.trainFrames();
-    ParameterSnapshot best = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    for (int epoch = 0; epoch < config.autoencoderEpochs(); epoch++) {
-      long start = System.nanoTime();
-      int[] order = permutation(frames.size(), random);
-      double sum = 0;
-      int batches = 0;
-      int skipped = 0;
-      for (int from = 0; from < order.length; from += config.batchSets()) {
-        List<ParticleFrame> batch = pick(frames, order, from, config.batchSets());
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-          NDList inputs = reconstructionInputs(scope, data, batch, random);
-          boolean usable;
-          try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray loss = trainer.forward(inputs).head();
-            gc.backward(loss);
-            sum += checked(loss.getFloat(), "autoencoder", epoch);
-            usable = saneGradients(trainer);
-          }
-          if (usable) {
-            trainer.step();
-          } else {
-            clearGradients(trainer);
-            skipped++;
-          }
-        }
-        batches++;
-      }
-      double validation = validateReconstruction(trainer, data);
-      record(history, "autoencoder", epoch, sum / batches, validation, start, skipped);
-      if (validation < bestLoss) {
-        bestLoss = validation;
-        best = ParameterSnapshot.of(trainer.getModel().getBlock());
-      }
-    }
-    if (best != null) {
-      best.restore(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
-    }
-  }
-
-  private double validateReconstruction(Trainer trainer, ClosureData data) {
-    List<ParticleFrame> frames = data.validFrames();
-    Random fixed = new Random(config.seed() + 17);
-    double sum = 0;
-    int batches = 0;
-    for (int from = 0; from < frames.size(); from += config.batchSets()) {
-      List<ParticleFrame> batch =
-          frames.subList(from, Math.min(frames.size(), from + config.batchSets()));
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        sum += trainer.evaluate(reconstructionInputs(scope, data, batch, fixed)).head().getFloat();
-      }
-      batches++;
-    }
-    return sum / batches;
+    List<ParticleFrame> valid = data.validFrames();
+    runStage(
+        trainer,
+        "autoencoder",
+        config.autoencoderEpochs(),
+        frames.size(),
+        config.batchSets(),
+        (scope, idx) -> reconstructionInputs(scope, data, pick(frames, idx), random),
+        t -> {
+          // fixed Monte-Carlo samples, so epochs are compared on equal terms
+          Random fixed = new Random(config.seed() + 17);
+          return validationLoss(
+              t,
+              valid.size(),
+              config.batchSets(),
+              (scope, idx) -> reconstructionInputs(scope, data, pick(valid, idx), fixed));
+        },
+        history,
+        random);
   }
 
   /** Inputs of the stage-1 objective for one minibatch of microstates. */
@@ -276,45 +243,21 @@ public final class ClosureTrainer {
       Trainer trainer, ClosureData data, List<ClosureEpoch> history, Random random) {
     List<ParticleFrame[]> pairs = data.framePairs(true);
     List<ParticleFrame[]> validPairs = data.framePairs(false);
-    ParameterSnapshot best = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    for (int epoch = 0; epoch < config.autoencoderEpochs(); epoch++) {
-      long start = System.nanoTime();
-      int[] order = permutation(pairs.size(), random);
-      double sum = 0;
-      int batches = 0;
-      for (int from = 0; from < order.length; from += config.batchSets()) {
-        List<ParticleFrame[]> batch = pick(pairs, order, from, config.batchSets());
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-          try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray loss = trainer.forward(jointInputs(scope, data, batch)).head();
-            gc.backward(loss);
-            sum += checked(loss.getFloat(), "joint", epoch);
-          }
-          trainer.step();
-        }
-        batches++;
-      }
-      double validation = 0;
-      int validBatches = 0;
-      for (int from = 0; from < validPairs.size(); from += config.batchSets()) {
-        List<ParticleFrame[]> batch =
-            validPairs.subList(from, Math.min(validPairs.size(), from + config.batchSets()));
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-          validation += trainer.evaluate(jointInputs(scope, data, batch)).head().getFloat();
-        }
-        validBatches++;
-      }
-      validation /= Math.max(1, validBatches);
-      record(history, "joint", epoch, sum / batches, validation, start, 0);
-      if (validation < bestLoss) {
-        bestLoss = validation;
-        best = ParameterSnapshot.of(trainer.getModel().getBlock());
-      }
-    }
-    if (best != null) {
-      best.restore(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
-    }
+    runStage(
+        trainer,
+        "joint",
+        config.autoencoderEpochs(),
+        pairs.size(),
+        config.batchSets(),
+        (scope, idx) -> jointInputs(scope, data, pick(pairs, idx)),
+        t ->
+            validationLoss(
+                t,
+                validPairs.size(),
+                config.batchSets(),
+                (scope, idx) -> jointInputs(scope, data, pick(validPairs, idx))),
+        history,
+        random);
   }
 
   private NDList jointInputs(NDManager scope, ClosureData data, List<ParticleFrame[]> pairs) {
@@ -336,61 +279,115 @@ public final class ClosureTrainer {
   /** Stage 2: the transition model on frozen, normalised state windows (count, length, D). */
   private void trainDynamics(
       Trainer trainer,
-      Objectives.Transition transition,
       float[] train,
       float[] valid,
       int length,
       int stateDim,
       List<ClosureEpoch> history,
       Random random) {
-    int row = length * stateDim;
-    int n = train.length / row;
-    int m = valid.length / row;
+    int n = train.length / (length * stateDim);
+    int m = valid.length / (length * stateDim);
     if (n == 0 || m == 0) {
       throw new IllegalArgumentException(
           "trajectories are too short: the dynamics stage needs windows of " + length + " frames");
     }
+    runStage(
+        trainer,
+        "dynamics",
+        config.dynamicsEpochs(),
+        n,
+        config.dynamicsBatch(),
+        (scope, idx) -> windows(scope, train, idx, length, stateDim),
+        t -> validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim)),
+        history,
+        random);
+  }
+
+  /** The windows {@code idx} of row-major (count, length, D) windows, as one array. */
+  private static NDList windows(NDManager scope, float[] all, int[] idx, int length, int stateDim) {
+    int row = length * stateDim;
+    float[] batch = new float[idx.length * row];
+    for (int i = 0; i < idx.length; i++) {
+      System.arraycopy(all, idx[i] * row, batch, i * row, row);
+    }
+    return new NDList(scope.create(batch, new Shape(idx.length, length, stateDim)));
+  }
+
+  /**
+   * One training stage: per epoch a shuffled pass over {@code items} in minibatches (inputs built
+   * by {@code inputs} from item indices), then the validation loss; the parameters of the epoch
+   * with the lowest validation loss are kept. Steps with unusable gradients are skipped.
+   */
+  private void runStage(
+      Trainer trainer,
+      String stage,
+      int epochs,
+      int items,
+      int batchSize,
+      BiFunction<NDManager, int[], NDList> inputs,
+      ToDoubleFunction<Trainer> validation,
+      List<ClosureEpoch> history,
+      Random random) {
+    Block block = trainer.getModel().getBlock();
     ParameterSnapshot best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
-    for (int epoch = 0; epoch < config.dynamicsEpochs(); epoch++) {
+    for (int epoch = 0; epoch < epochs; epoch++) {
       long start = System.nanoTime();
-      int[] order = permutation(n, random);
+      int[] order = permutation(items, random);
       double sum = 0;
       int batches = 0;
-      for (int from = 0; from < n; from += config.dynamicsBatch()) {
-        int size = Math.min(config.dynamicsBatch(), n - from);
-        float[] batch = new float[size * row];
-        for (int i = 0; i < size; i++) {
-          System.arraycopy(train, order[from + i] * row, batch, i * row, row);
-        }
+      int skipped = 0;
+      for (int from = 0; from < items; from += batchSize) {
+        int[] idx = Arrays.copyOfRange(order, from, Math.min(items, from + batchSize));
         try (NDManager scope = trainer.getManager().newSubManager()) {
-          NDList in = new NDList(scope.create(batch, new Shape(size, length, stateDim)));
+          NDList in = inputs.apply(scope, idx);
+          boolean usable;
           try (GradientCollector gc = trainer.newGradientCollector()) {
             NDArray loss = trainer.forward(in).head();
             gc.backward(loss);
-            sum += checked(loss.getFloat(), "dynamics", epoch);
+            sum += checked(loss.getFloat(), stage, epoch);
+            usable = saneGradients(trainer);
           }
-          trainer.step();
+          if (usable) {
+            trainer.step();
+          } else {
+            clearGradients(trainer);
+            skipped++;
+          }
         }
         batches++;
       }
-      double validation;
-      try (NDManager scope = trainer.getManager().newSubManager()) {
-        validation =
-            trainer
-                .evaluate(new NDList(scope.create(valid, new Shape(m, length, stateDim))))
-                .head()
-                .getFloat();
-      }
-      record(history, "dynamics", epoch, sum / batches, validation, start, 0);
-      if (validation < bestLoss) {
-        bestLoss = validation;
-        best = ParameterSnapshot.of(transition);
+      double loss = validation.applyAsDouble(trainer);
+      ClosureEpoch e =
+          new ClosureEpoch(
+              stage, epoch, sum / batches, loss, (System.nanoTime() - start) / 1e9, skipped);
+      history.add(e);
+      listener.accept(e);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = ParameterSnapshot.of(block);
       }
     }
     if (best != null) {
-      best.restore(transition, trainer.getModel().getNDManager());
+      best.restore(block, trainer.getModel().getNDManager());
     }
+  }
+
+  /** Mean loss over the items' minibatches, in order, without training. */
+  private static double validationLoss(
+      Trainer trainer, int items, int batchSize, BiFunction<NDManager, int[], NDList> inputs) {
+    double sum = 0;
+    int batches = 0;
+    for (int from = 0; from < items; from += batchSize) {
+      int first = from;
+      int[] idx = new int[Math.min(batchSize, items - from)];
+      Arrays.setAll(idx, i -> first + i);
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        sum += trainer.evaluate(inputs.apply(scope, idx)).head().getFloat();
+      }
+      batches++;
+    }
+    return sum / Math.max(1, batches);
   }
 
   /** Latent states of frames (raw encoder output), row-major (n, d). */
@@ -419,32 +416,9 @@ public final class ClosureTrainer {
     return out;
   }
 
-  private void record(
-      List<ClosureEpoch> history,
-      String stage,
-      int epoch,
-      double loss,
-      double validation,
-      long start,
-      int skipped) {
-    ClosureEpoch e =
-        new ClosureEpoch(
-            stage, epoch, loss, validation, (System.nanoTime() - start) / 1e9, skipped);
-    history.add(e);
-    listener.accept(e);
-  }
-
-  /** Largest gradient element accepted in the autoencoder stage (losses are O(1) there). */
+  /** Largest gradient element accepted (the normalised losses are O(1)). */
   private static final float MAX_GRADIENT = 1e4f;
 
-  /**
-   * Whether every gradient is finite and below {@link #MAX_GRADIENT}. Measured on DJL 0.35.1 /
-   * PyTorch 2.7.1 CPU: about one step in a few hundred of the spline flow's backward pass yields
-   * gradients of 1e24-1e36 or NaN with a finite, ordinary loss, and not reproducibly (the same
-   * seeds and data give it at different steps or not at all; root cause not found). One such step
-   * would overflow Adam's second moments and freeze or poison the networks, so it is skipped (its
-   * gradients zeroed) and the epoch reports how many were.
-   */
   /**
    * Sets every gradient to zero in place. DJL clears gradients inside the optimizer step, so a
    * skipped step must do it itself, and NaN survives the usual subtract-itself trick.
@@ -455,6 +429,14 @@ public final class ClosureTrainer {
     }
   }
 
+  /**
+   * Whether every gradient is finite and below {@link #MAX_GRADIENT}. Measured on DJL 0.35.1 /
+   * PyTorch 2.7.1 CPU: about one step in a few hundred of the spline flow's backward pass yields
+   * gradients of 1e24-1e36 or NaN with a finite, ordinary loss, and not reproducibly (the same
+   * seeds and data give it at different steps or not at all; root cause not found). One such step
+   * would overflow Adam's second moments and freeze or poison the networks, so it is skipped (its
+   * gradients zeroed) and the epoch reports how many were.
+   */
   private static boolean saneGradients(Trainer trainer) {
     for (var p : trainer.getModel().getBlock().getParameters()) {
       NDArray g = p.getValue().getArray().getGradient();
@@ -511,10 +493,10 @@ public final class ClosureTrainer {
     return order;
   }
 
-  private static <T> List<T> pick(List<T> items, int[] order, int from, int size) {
-    List<T> out = new ArrayList<>(size);
-    for (int i = from; i < Math.min(order.length, from + size); i++) {
-      out.add(items.get(order[i]));
+  private static <T> List<T> pick(List<T> items, int[] idx) {
+    List<T> out = new ArrayList<>(idx.length);
+    for (int i : idx) {
+      out.add(items.get(i));
     }
     return out;
   }

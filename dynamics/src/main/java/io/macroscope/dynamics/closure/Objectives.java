@@ -159,9 +159,15 @@ final class Objectives {
           .mul(0.5f);
     }
 
-    /** log sigma(s), kept in [-7, 3] so a collapsing or exploding noise cannot break training. */
+    /**
+     * log sigma(s), kept in [{@link Rollouts#MIN_LOG_SIGMA}, {@link Rollouts#MAX_LOG_SIGMA}] so a
+     * collapsing or exploding noise cannot break training (rollouts clip the same way).
+     */
     NDArray logSigma(ParameterStore store, NDArray s, boolean training) {
-      return diffusion.forward(store, new NDList(s), training).head().clip(-7, 3);
+      return diffusion
+          .forward(store, new NDList(s), training)
+          .head()
+          .clip(Rollouts.MIN_LOG_SIGMA, Rollouts.MAX_LOG_SIGMA);
     }
 
     @Override

@@ -71,34 +71,51 @@ final class RationalQuadraticSpline {
   }
 
   /**
+   * The bin each row's value falls in: its left knot (x0, y0), width w, height h, slope delta = h /
+   * w and the derivatives d0, d1 at its edges, each (M, 1).
+   */
+  private record Bin(NDArray x0, NDArray y0, NDArray w, NDArray h, NDArray d0, NDArray d1) {
+    NDArray delta() {
+      return h.div(w);
+    }
+  }
+
+  /** Finds the bins of {@code v} (clipped to the interval) along the x or the y knots. */
+  private static Bin locate(Knots k, NDArray v, boolean alongY, int bins) {
+    NDArray hot = bin(v, alongY ? k.ys : k.xs, bins);
+    NDIndex left = new NDIndex(":, 0:{}", bins);
+    return new Bin(
+        pick(k.xs.get(left), hot),
+        pick(k.ys.get(left), hot),
+        pick(k.widths, hot),
+        pick(k.heights, hot),
+        pick(k.slopes.get(left), hot),
+        pick(k.slopes.get(new NDIndex(":, 1:")), hot));
+  }
+
+  /**
    * Forward map of column {@code x} (M, 1).
    *
    * @return {y (M, 1), log |dy/dx| (M, 1)}
    */
   static NDArray[] forward(NDArray x, NDArray params, int bins, float bound) {
-    Knots k = knots(params, bins, bound);
     NDArray inside = x.gte(-bound).logicalAnd(x.lte(bound));
     NDArray xc = x.clip(-bound, bound);
-    NDArray hot = bin(xc, k.xs, bins);
-    NDArray x0 = pick(k.xs.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray y0 = pick(k.ys.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray w = pick(k.widths, hot);
-    NDArray h = pick(k.heights, hot);
-    NDArray d0 = pick(k.slopes.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray d1 = pick(k.slopes.get(new NDIndex(":, 1:")), hot);
-    NDArray delta = h.div(w);
-    NDArray xi = xc.sub(x0).div(w).clip(0, 1);
+    Bin b = locate(knots(params, bins, bound), xc, false, bins);
+    NDArray delta = b.delta();
+    NDArray xi = xc.sub(b.x0()).div(b.w()).clip(0, 1);
     NDArray xi1 = xi.mul(xi.neg().add(1));
-    NDArray denominator = delta.add(d1.add(d0).sub(delta.mul(2)).mul(xi1));
-    NDArray numerator = h.mul(delta.mul(xi.square()).add(d0.mul(xi1)));
-    NDArray y = y0.add(numerator.div(denominator));
+    NDArray denominator = delta.add(b.d1().add(b.d0()).sub(delta.mul(2)).mul(xi1));
+    NDArray numerator = b.h().mul(delta.mul(xi.square()).add(b.d0().mul(xi1)));
+    NDArray y = b.y0().add(numerator.div(denominator));
     NDArray slope =
         delta
             .square()
             .mul(
-                d1.mul(xi.square())
+                b.d1()
+                    .mul(xi.square())
                     .add(delta.mul(2).mul(xi1))
-                    .add(d0.mul(xi.neg().add(1).square())))
+                    .add(b.d0().mul(xi.neg().add(1).square())))
             .div(denominator.square());
     NDArray logDet = NDArrays.where(inside, slope.log(), x.zerosLike());
     return new NDArray[] {NDArrays.where(inside, y, x), logDet};
@@ -106,24 +123,17 @@ final class RationalQuadraticSpline {
 
   /** Inverse map of column {@code y} (M, 1): the x with forward(x) = y. */
   static NDArray inverse(NDArray y, NDArray params, int bins, float bound) {
-    Knots k = knots(params, bins, bound);
     NDArray inside = y.gte(-bound).logicalAnd(y.lte(bound));
     NDArray yc = y.clip(-bound, bound);
-    NDArray hot = bin(yc, k.ys, bins);
-    NDArray x0 = pick(k.xs.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray y0 = pick(k.ys.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray w = pick(k.widths, hot);
-    NDArray h = pick(k.heights, hot);
-    NDArray d0 = pick(k.slopes.get(new NDIndex(":, 0:{}", bins)), hot);
-    NDArray d1 = pick(k.slopes.get(new NDIndex(":, 1:")), hot);
-    NDArray delta = h.div(w);
-    NDArray dy = yc.sub(y0);
-    NDArray curvature = d1.add(d0).sub(delta.mul(2));
-    NDArray a = h.mul(delta.sub(d0)).add(dy.mul(curvature));
-    NDArray b = h.mul(d0).sub(dy.mul(curvature));
-    NDArray c = delta.neg().mul(dy);
-    NDArray root = b.square().sub(a.mul(c).mul(4)).maximum(0f).sqrt();
-    NDArray xi = c.mul(2).div(b.neg().sub(root)).clip(0, 1);
-    return NDArrays.where(inside, x0.add(xi.mul(w)), y);
+    Bin b = locate(knots(params, bins, bound), yc, true, bins);
+    NDArray delta = b.delta();
+    NDArray dy = yc.sub(b.y0());
+    NDArray curvature = b.d1().add(b.d0()).sub(delta.mul(2));
+    NDArray qa = b.h().mul(delta.sub(b.d0())).add(dy.mul(curvature));
+    NDArray qb = b.h().mul(b.d0()).sub(dy.mul(curvature));
+    NDArray qc = delta.neg().mul(dy);
+    NDArray root = qb.square().sub(qa.mul(qc).mul(4)).maximum(0f).sqrt();
+    NDArray xi = qc.mul(2).div(qb.neg().sub(root)).clip(0, 1);
+    return NDArrays.where(inside, b.x0().add(xi.mul(b.w())), y);
   }
 }

@@ -115,26 +115,16 @@ public final class ClosureBenchmark {
   /** MRE (ODE) or MMD with a 16-member ensemble (SDE) of rollouts from the first frames. */
   private static String score(
       TrainedClosure model, List<List<ParticleFrame>> tests, String macro, boolean deterministic) {
-    int steps = tests.get(0).size();
-    int members = deterministic ? 1 : 16;
-    double[][][] predicted = new double[tests.size() * members][][];
-    double[][][] actual = new double[tests.size()][steps][1];
-    double mre = 0;
+    ClosureMetrics.Scores scores;
     try {
-      for (int i = 0; i < tests.size(); i++) {
-        double[][][] r = model.rollout(tests.get(i).get(0), steps - 1, members, i);
-        for (int s = 0; s < steps; s++) {
-          actual[i][s][0] = tests.get(i).get(s).macro(macro);
-        }
-        System.arraycopy(r, 0, predicted, i * members, members);
-        mre += ClosureMetrics.relativeError(r[0], actual[i]) / tests.size();
-      }
+      scores =
+          ClosureMetrics.evaluate(tests, List.of(macro), deterministic ? 1 : 16, 0, model::rollout);
     } catch (IllegalArgumentException fixedSize) {
       return "n/a";
     }
     return deterministic
-        ? String.format("%.4f", mre)
-        : String.format("%.5f", ClosureMetrics.mmd(predicted, actual));
+        ? String.format("%.4f", scores.mre())
+        : String.format("%.5f", scores.mmd());
   }
 
   private static String peakRss() throws IOException {

@@ -74,15 +74,8 @@ class ConditionalSplineFlowTest {
       flow.initialize(m, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 3));
       ParameterStore store = new ParameterStore(m, false);
       double step = 0.04;
+      NDArray y = grid(m, step);
       int side = (int) Math.round(14 / step);
-      float[] grid = new float[side * side * 2];
-      for (int i = 0; i < side; i++) {
-        for (int j = 0; j < side; j++) {
-          grid[2 * (i * side + j)] = (float) (-7 + (i + 0.5) * step);
-          grid[2 * (i * side + j) + 1] = (float) (-7 + (j + 0.5) * step);
-        }
-      }
-      NDArray y = m.create(grid, new Shape(side * side, 2));
       // A moderately nonlinear flow (output layers at 0.3 of their initialisation): stronger
       // ones make bins narrower than an affordable grid step.
       for (float[] c : new float[][] {{0, 0, 0}, {0.6f, -0.8f, 0.3f}}) {
@@ -109,18 +102,24 @@ class ConditionalSplineFlowTest {
       double sampleMean =
           flow.forward(store, new NDList(samples, ctx), false).head().mean().getFloat();
       double step = 0.05;
+      NDArray y = grid(m, step);
       int side = (int) Math.round(14 / step);
-      float[] grid = new float[side * side * 2];
-      for (int i = 0; i < side; i++) {
-        for (int j = 0; j < side; j++) {
-          grid[2 * (i * side + j)] = (float) (-7 + (i + 0.5) * step);
-          grid[2 * (i * side + j) + 1] = (float) (-7 + (j + 0.5) * step);
-        }
-      }
-      NDArray y = m.create(grid, new Shape(side * side, 2));
       NDArray logQ = flow.forward(store, new NDList(y, one.repeat(0, side * side)), false).head();
       double negEntropy = logQ.exp().mul(logQ).sum().getFloat() * step * step;
       assertEquals(negEntropy, sampleMean, 0.05);
     }
+  }
+
+  /** Cell centres of a square grid over [-7, 7]^2 with the given spacing, as (cells, 2). */
+  private static NDArray grid(NDManager m, double step) {
+    int side = (int) Math.round(14 / step);
+    float[] grid = new float[side * side * 2];
+    for (int i = 0; i < side; i++) {
+      for (int j = 0; j < side; j++) {
+        grid[2 * (i * side + j)] = (float) (-7 + (i + 0.5) * step);
+        grid[2 * (i * side + j) + 1] = (float) (-7 + (j + 0.5) * step);
+      }
+    }
+    return m.create(grid, new Shape(side * side, 2));
   }
 }
