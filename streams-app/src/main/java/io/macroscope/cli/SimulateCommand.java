@@ -166,6 +166,48 @@ final class SimulateCommand {
     }
   }
 
+  /** Options shared by the particle simulators: how many trajectories, seeds, threads, where. */
+  static final class TrajectorySet {
+    @Option(
+        names = "--trajectories",
+        defaultValue = "100",
+        description = "Trajectories (default: ${DEFAULT-VALUE}).")
+    int trajectories;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "0",
+        description = "Seed; trajectory i uses seed * 1000003 + i (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--threads",
+        description = "Trajectories simulated in parallel (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    /** Seed of trajectory i. */
+    long seed(int i) {
+      return seed * 1_000_003L + i;
+    }
+
+    /** Simulates and writes every trajectory, then says where they went. */
+    void write(
+        java.util.function.IntFunction<
+                java.util.List<io.macroscope.dynamics.particles.ParticleFrame>>
+            simulate)
+        throws IOException {
+      writeTrajectories(
+          out,
+          trajectories,
+          threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+          simulate);
+      System.out.printf("%d trajectories written to %s%n", trajectories, out);
+    }
+  }
+
   /** Writes {@code count} trajectories in parallel as OUT/traj-NNNNN.xyz, reporting progress. */
   static void writeTrajectories(
       Path out,
@@ -225,11 +267,7 @@ final class SimulateCommand {
         "in every comment line."
       })
   static final class Particles implements Callable<Integer> {
-    @Option(
-        names = "--trajectories",
-        defaultValue = "100",
-        description = "Trajectories (default: ${DEFAULT-VALUE}).")
-    int trajectories;
+    @picocli.CommandLine.Mixin TrajectorySet set;
 
     @Option(
         names = "--particles",
@@ -275,30 +313,11 @@ final class SimulateCommand {
         description = "Euler steps per frame (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(
-        names = "--seed",
-        defaultValue = "0",
-        description = "Seed; trajectory i uses seed * 1000003 + i (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-        names = "--threads",
-        description = "Trajectories simulated in parallel (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-    Path out;
-
     @Override
     public Integer call() throws IOException {
       io.macroscope.dynamics.sim.StepForceParticles sim =
           new io.macroscope.dynamics.sim.StepForceParticles(a, b, dt, stride);
-      writeTrajectories(
-          out,
-          trajectories,
-          threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-          i -> sim.simulate(particles, frames, components, seed * 1_000_003L + i));
-      System.out.printf("%d trajectories written to %s%n", trajectories, out);
+      set.write(i -> sim.simulate(particles, frames, components, set.seed(i)));
       return 0;
     }
   }
@@ -314,11 +333,7 @@ final class SimulateCommand {
         "and time= in every comment line."
       })
   static final class LjMix implements Callable<Integer> {
-    @Option(
-        names = "--trajectories",
-        defaultValue = "100",
-        description = "Trajectories (default: ${DEFAULT-VALUE}).")
-    int trajectories;
+    @picocli.CommandLine.Mixin TrajectorySet set;
 
     @Option(
         names = "--width",
@@ -370,20 +385,6 @@ final class SimulateCommand {
             "Range of the A/B boundary as a fraction of the width, LO:HI (default: ${DEFAULT-VALUE}).")
     String boundary;
 
-    @Option(
-        names = "--seed",
-        defaultValue = "0",
-        description = "Seed; trajectory i uses seed * 1000003 + i (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-        names = "--threads",
-        description = "Trajectories simulated in parallel (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-    Path out;
-
     @Override
     public Integer call() throws IOException {
       String[] range = boundary.split(":");
@@ -401,16 +402,12 @@ final class SimulateCommand {
       io.macroscope.dynamics.sim.BinaryLennardJones sim =
           new io.macroscope.dynamics.sim.BinaryLennardJones(
               width, height, density, kT, dt, stride, 1.5);
-      writeTrajectories(
-          out,
-          trajectories,
-          threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+      set.write(
           i -> {
-            long s = seed * 1_000_003L + i;
+            long s = set.seed(i);
             double u = new java.util.Random(s ^ 0x9e3779b97f4a7c15L).nextDouble();
             return sim.simulate(frames, lo + (hi - lo) * u, s);
           });
-      System.out.printf("%d trajectories written to %s%n", trajectories, out);
       return 0;
     }
   }
