@@ -12,6 +12,7 @@ import io.macroscope.dynamics.particles.ParticleFrame;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves a closure bundle with ONNX Runtime: encodes a microstate with the DeepSet encoder and
@@ -107,16 +108,42 @@ public final class ClosureForecaster implements AutoCloseable {
       m0[k] = initial.macro(names.get(k));
     }
     float[] s0 = scaling.state(encode(List.of(initial)), 0, m0);
-    int dim = s0.length;
+    return Rollouts.run(
+        s0, m0, horizon, ensemble, seed, scaling, dynamics(drift, s0.length), logSigma(s0.length));
+  }
+
+  /**
+   * An ensemble forecast of the whole state from an encoded one.
+   *
+   * @param z raw latent coordinates (d), as {@link #encode} returns them
+   * @param m0 raw macro values, in {@link #macros()} order
+   * @return raw state components [member][step 0..horizon][z_0..z_{d-1}, macros...]; step 0 is the
+   *     given state
+   */
+  public double[][][] forecastState(float[] z, double[] m0, int horizon, int ensemble, long seed) {
+    float[] s0 = scaling.state(z, 0, m0);
+    double[] first = new double[s0.length];
+    for (int k = 0; k < z.length; k++) {
+      first[k] = z[k];
+    }
+    System.arraycopy(m0, 0, first, z.length, m0.length);
     return Rollouts.run(
         s0,
-        m0,
+        first,
         horizon,
         ensemble,
         seed,
-        scaling,
-        states -> run(drift, "s", states, dim),
-        diffusion == null ? null : states -> run(diffusion, "s", states, dim));
+        dynamics(drift, s0.length),
+        Rollouts.clippedExp(logSigma(s0.length)),
+        scaling::raw);
+  }
+
+  private UnaryOperator<float[]> logSigma(int dim) {
+    return diffusion == null ? null : dynamics(diffusion, dim);
+  }
+
+  private static UnaryOperator<float[]> dynamics(OrtSession session, int dim) {
+    return states -> run(session, "s", states, dim);
   }
 
   private static float[] run(OrtSession session, String input, float[] states, int dim) {

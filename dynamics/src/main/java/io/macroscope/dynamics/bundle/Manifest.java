@@ -74,7 +74,24 @@ public record Manifest(
 
   /** Per-dimension mean, standard deviation, minimum and maximum of training latents. */
   public record LatentSupport(
-      List<Double> mean, List<Double> std, List<Double> min, List<Double> max) {}
+      List<Double> mean, List<Double> std, List<Double> min, List<Double> max) {
+
+    /**
+     * How far {@code z} lies outside the training latents' bounding box, per dimension in units of
+     * the training standard deviation (Euclidean over dimensions); 0 inside the box.
+     */
+    public double distance(float[] z) {
+      double sum = 0;
+      for (int k = 0; k < z.length; k++) {
+        double below = min.get(k) - z[k];
+        double above = z[k] - max.get(k);
+        double out = Math.max(0, Math.max(below, above));
+        double scale = std.get(k) > 0 ? std.get(k) : 1;
+        sum += (out / scale) * (out / scale);
+      }
+      return Math.sqrt(sum);
+    }
+  }
 
   /**
    * The closure model's set encoder and state normalisation.

@@ -58,6 +58,14 @@ public record LatentScaling(
     return states[offset + latentDim() + k] * macroScale[k] + macroMean[k];
   }
 
+  /** Raw component k of a normalised state row: latent coordinates first, then the macros. */
+  public double raw(float[] states, int offset, int k) {
+    int d = latentDim();
+    return k < d
+        ? states[offset + k] * latentScale[k] + latentMean[k]
+        : macro(states, offset, k - d);
+  }
+
   @Override
   public String toString() {
     return "LatentScaling[z "

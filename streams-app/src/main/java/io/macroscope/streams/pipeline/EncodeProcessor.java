@@ -1,0 +1,261 @@
+package io.macroscope.streams.pipeline;
+
+import io.macroscope.schemas.DeadLetter;
+import io.macroscope.schemas.LatentState;
+import io.macroscope.streams.model.ModelCatalog;
+import io.macroscope.streams.model.ServingModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encode stage: validates each input on arrival (invalid ones go straight to the dead letters),
+ * parks valid ones in a changelogged store, and encodes them in micro-batches when the batch is
+ * full or the oldest has waited long enough.
+ *
+ * <p>Exactly-once with batching: a parked input is part of the store's changelog, written in the
+ * same transaction that commits its consumed offset, and it leaves the store in the transaction
+ * that writes its latent state. A crash between the two finds it in the restored store and encodes
+ * it then; a crash during a flush aborts the flush's transaction, so nothing is written twice.
+ * Inputs are numbered on arrival and flushed in that order, so each source's order is kept.
+ *
+ * @param <T> decoded input
+ */
+public final class EncodeProcessor<T> implements Processor<byte[], byte[], Object, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EncodeProcessor.class);
+
+  private final InputKind<T> kind;
+  private final String modelLine;
+  private final ModelCatalog catalog;
+  private final String storeName;
+  private final int maxBatch;
+  private final Duration maxWait;
+  private final PipelineNodes nodes;
+  private final PipelineMetrics metrics;
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<Long, byte[]> pending;
+  private long nextId;
+  private long pendingCount;
+  private long lastNoModelWarning;
+
+  public EncodeProcessor(
+      InputKind<T> kind,
+      String modelLine,
+      ModelCatalog catalog,
+      String storeName,
+      int maxBatch,
+      Duration maxWait,
+      PipelineNodes nodes,
+      PipelineMetrics metrics) {
+    this.kind = kind;
+    this.modelLine = modelLine;
+    this.catalog = catalog;
+    this.storeName = storeName;
+    this.maxBatch = maxBatch;
+    this.maxWait = maxWait;
+    this.nodes = nodes;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.pending = context.getStateStore(storeName);
+    try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, byte[]> entry = all.next();
+        nextId = Math.max(nextId, entry.key + 1);
+        pendingCount++;
+      }
+    }
+    if (pendingCount > 0) {
+      LOG.info(
+          "{} {}: {} inputs restored from the pending store; encoding them first",
+          context.taskId(),
+          kind.name(),
+          pendingCount);
+    }
+    Duration every = maxWait.isZero() ? Duration.ofMillis(1) : maxWait;
+    context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    PendingInput input =
+        new PendingInput(
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            record.timestamp(),
+            record.key(),
+            record.value());
+    metrics.received(kind.name());
+    try {
+      kind.decode(record.value());
+    } catch (InvalidInputException e) {
+      deadLetter(input, DeadLetters.VALIDATE, e);
+      return;
+    }
+    pending.put(nextId++, input.toBytes());
+    pendingCount++;
+    if (pendingCount >= maxBatch) {
+      flush();
+    }
+  }
+
+  /** Encodes everything pending, in arrival order, in batches of at most maxBatch. */
+  private void flush() {
+    if (pendingCount == 0) {
+      return;
+    }
+    ServingModel model = catalog.acquire(modelLine);
+    if (model == null) {
+      long now = System.currentTimeMillis();
+      if (now - lastNoModelWarning > 10_000) {
+        LOG.warn(
+            "{} {}: {} inputs wait for a release of model '{}' on the models topic",
+            context.taskId(),
+            kind.name(),
+            pendingCount,
+            modelLine);
+        lastNoModelWarning = now;
+      }
+      return;
+    }
+    try {
+      List<KeyValue<Long, byte[]>> batch = new ArrayList<>(maxBatch);
+      try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+        while (all.hasNext()) {
+          batch.add(all.next());
+          if (batch.size() == maxBatch) {
+            encodeBatch(model, batch);
+            batch.clear();
+          }
+        }
+      }
+      if (!batch.isEmpty()) {
+        encodeBatch(model, batch);
+      }
+    } finally {
+      model.release();
+    }
+  }
+
+  private void encodeBatch(ServingModel model, List<KeyValue<Long, byte[]>> entries) {
+    List<PendingInput> inputs = new ArrayList<>(entries.size());
+    List<T> decoded = new ArrayList<>(entries.size());
+    for (KeyValue<Long, byte[]> entry : entries) {
+      PendingInput input = PendingInput.fromBytes(entry.value);
+      pending.delete(entry.key);
+      pendingCount--;
+      T value;
+      try {
+        value = kind.decode(input.value());
+      } catch (InvalidInputException e) {
+        deadLetter(input, DeadLetters.VALIDATE, e);
+        continue;
+      }
+      String problem = kind.problem(model, value);
+      if (problem != null) {
+        deadLetter(input, DeadLetters.ENCODE, new InvalidInputException(problem));
+        continue;
+      }
+      inputs.add(input);
+      decoded.add(value);
+    }
+    if (decoded.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    float[] z;
+    try {
+      z = kind.encode(model, decoded);
+      metrics.batch(kind.name(), decoded.size(), System.nanoTime() - start);
+    } catch (RuntimeException batchFailure) {
+      // find the culprit(s): encode one by one
+      for (int i = 0; i < decoded.size(); i++) {
+        try {
+          float[] one = kind.encode(model, List.of(decoded.get(i)));
+          emit(model, inputs.get(i), decoded.get(i), one, 0);
+        } catch (RuntimeException e) {
+          deadLetter(inputs.get(i), DeadLetters.ENCODE, e);
+        }
+      }
+      return;
+    }
+    int d = model.latentDim();
+    for (int i = 0; i < decoded.size(); i++) {
+      emit(model, inputs.get(i), decoded.get(i), z, i * d);
+    }
+  }
+
+  private void emit(ServingModel model, PendingInput input, T value, float[] z, int offset) {
+    int d = model.latentDim();
+    float[] row = new float[d];
+    System.arraycopy(z, offset, row, 0, d);
+    List<Double> zList = new ArrayList<>(d);
+    for (float v : row) {
+      if (!Float.isFinite(v)) {
+        deadLetter(
+            input,
+            DeadLetters.ENCODE,
+            new InvalidInputException(
+                "model " + model.version() + " produced a non-finite latent state"));
+        return;
+      }
+      zList.add((double) v);
+    }
+    List<String> macroNames = model.macros();
+    double[] macros = new double[macroNames.size()];
+    for (int k = 0; k < macros.length; k++) {
+      macros[k] = kind.macros(value).get(macroNames.get(k));
+    }
+    String sourceId = kind.sourceId(value);
+    LatentState state =
+        LatentState.newBuilder()
+            .setSourceId(sourceId)
+            .setSequence(kind.sequence(value))
+            .setCaptureTime(kind.captureTime(value))
+            .setEncodeTime(Instant.now())
+            .setZ(zList)
+            .setMacro(kind.macros(value))
+            .setModelVersion(model.version())
+            .setMethod(model.method())
+            .setSupportDistance(model.supportDistance(row))
+            .build();
+    metrics.encoded(kind.name(), state);
+    context.forward(new Record<>(sourceId, state, input.timestamp()), nodes.latentSink());
+    context.forward(
+        new Record<>(
+            sourceId, new EncodedState(state, row, macros, modelLine, input), input.timestamp()),
+        nodes.forecast(kind.name()));
+  }
+
+  private void deadLetter(PendingInput input, String stage, RuntimeException error) {
+    String application = context.applicationId();
+    DeadLetter letter = DeadLetters.of(input, stage, error, application);
+    LOG.warn(
+        "dead letter: {}-{}@{} at {}: {}",
+        input.topic(),
+        input.partition(),
+        input.offset(),
+        stage,
+        letter.getReason());
+    metrics.deadLetter(kind.name(), stage);
+    context.forward(new Record<>(input.key(), letter, input.timestamp()), nodes.deadLetterSink());
+  }
+}

@@ -1,0 +1,105 @@
+package io.macroscope.streams.pipeline;
+
+import io.macroscope.schemas.Alert;
+import io.macroscope.schemas.LatentState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's meters (Micrometer; exported as Prometheus text and over JMX by the app): inputs,
+ * latent states, forecasts, alerts and dead letters per kind (rates are their derivatives),
+ * micro-batch sizes, inference time per batch, forecast time, and end-to-end latency from capture
+ * time to latent state and to forecast.
+ */
+public final class PipelineMetrics {
+
+  private final MeterRegistry registry;
+
+  public PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters kept in memory only (tests). */
+  public static PipelineMetrics inMemory() {
+    return new PipelineMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void received(String kind) {
+    Counter.builder("macroscope.inputs")
+        .description("input records read")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  void batch(String kind, int size, long nanos) {
+    DistributionSummary.builder("macroscope.encode.batch.size")
+        .description("inputs per inference call")
+        .tag("kind", kind)
+        .publishPercentileHistogram(false)
+        .register(registry)
+        .record(size);
+    Timer.builder("macroscope.encode.inference")
+        .description("inference time per micro-batch")
+        .tag("kind", kind)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void encoded(String kind, LatentState state) {
+    Counter.builder("macroscope.latent.states").tag("kind", kind).register(registry).increment();
+    latency("latent", state.getCaptureTime());
+  }
+
+  void forecast(String kind, long nanos, Instant captureTime) {
+    Timer.builder("macroscope.forecast.duration")
+        .description("ensemble rollout time per forecast")
+        .tag("kind", kind)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    latency("forecast", captureTime);
+  }
+
+  void alert(Alert alert) {
+    Counter.builder("macroscope.alerts")
+        .tag("status", alert.getStatus().name())
+        .tag("kind", alert.getKind().name())
+        .register(registry)
+        .increment();
+  }
+
+  void deadLetter(String kind, String stage) {
+    Counter.builder("macroscope.dead.letters")
+        .tag("kind", kind)
+        .tag("stage", stage)
+        .register(registry)
+        .increment();
+  }
+
+  private void latency(String stage, Instant captureTime) {
+    long millis = Duration.between(captureTime, Instant.now()).toMillis();
+    Timer.builder("macroscope.latency.end.to.end")
+        .description("capture time to output")
+        .tag("output", stage)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  /** Count of a counter (tests, the live view). */
+  public double count(String name, String... tags) {
+    return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}
