@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       ForecastCommand.class,
       EvaluateCommand.class,
+      StreamsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Macroscope {

@@ -81,14 +81,14 @@ class AvroSerdeTest {
     var serde = AvroSerde.specific(Frame.class, registry, false);
     byte[] first = serde.serializer().serialize("frames", SampleRecords.frame());
     serde.deserializer().deserialize("frames", first);
-    int callsAfterFirst = registry.calls;
+    int callsAfterFirst = registry.calls();
     for (int i = 0; i < 10; i++) {
       serde
           .deserializer()
           .deserialize("frames", serde.serializer().serialize("frames", SampleRecords.frame()));
     }
     // Each serialize asks the (caching) registry for the id once; deserializing asks nothing more.
-    assertEquals(callsAfterFirst + 10, registry.calls);
+    assertEquals(callsAfterFirst + 10, registry.calls());
   }
 
   @Test

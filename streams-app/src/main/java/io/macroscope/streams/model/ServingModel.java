@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServingModel {
 
   private final String name;
+  private final String version;
   private final ModelBundle bundle;
   private final ModelMethod method;
   private final List<String> components;
@@ -34,10 +35,14 @@ public final class ServingModel {
   /**
    * Opens the networks of {@code bundle}.
    *
+   * @param name model line
+   * @param version release version
    * @param engine engine of a Dynamics-AE encoder (closure models are served by ONNX Runtime)
    */
-  public ServingModel(String name, ModelBundle bundle, BundleEncoder.Engine engine, int threads) {
+  public ServingModel(
+      String name, String version, ModelBundle bundle, BundleEncoder.Engine engine, int threads) {
     this.name = name;
+    this.version = version;
     this.bundle = bundle;
     Manifest manifest = bundle.manifest();
     List<String> names = new ArrayList<>();
@@ -68,8 +73,9 @@ public final class ServingModel {
     return name;
   }
 
+  /** Release version (named in every output). */
   public String version() {
-    return bundle.manifest().version();
+    return version;
   }
 
   public ModelMethod method() {

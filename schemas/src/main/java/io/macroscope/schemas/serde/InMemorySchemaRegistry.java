@@ -7,12 +7,21 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.avro.Schema;
 
-/** Test double of a registry: ids handed out from 1 in registration order, no compatibility. */
-final class InMemorySchemaRegistry implements SchemaRegistry {
+/**
+ * A registry kept in memory, for unit tests of serdes and topologies (TopologyTestDriver) and
+ * offline tools: ids handed out from 1 in registration order, no compatibility checks. Production
+ * uses {@link RestSchemaRegistry}.
+ */
+public final class InMemorySchemaRegistry implements SchemaRegistry {
 
   private final List<Schema> schemas = new ArrayList<>();
   private final Map<String, Map<Schema, Integer>> subjects = new HashMap<>();
-  int calls;
+  private int calls;
+
+  /** Calls made to the registry so far (lets tests check client-side caching). */
+  public synchronized int calls() {
+    return calls;
+  }
 
   @Override
   public synchronized int register(String subject, Schema schema) {

@@ -1,0 +1,108 @@
+package io.macroscope.streams;
+
+import io.macroscope.dynamics.ae.DynamicsAeConfig;
+import io.macroscope.dynamics.ae.DynamicsAeTrainer;
+import io.macroscope.dynamics.ae.TrainedAutoencoder;
+import io.macroscope.dynamics.bundle.BundleArchive;
+import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.sim.ThreeWellTrajectory;
+import io.macroscope.dynamics.sim.Warp;
+import io.macroscope.schemas.Frame;
+import io.macroscope.schemas.ModelMethod;
+import io.macroscope.schemas.ModelRelease;
+import io.macroscope.schemas.PixelType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Small real model bundles for the pipeline's tests: a Dynamics-AE trained for a few seconds on a
+ * warped three-well trajectory (2 features per frame, d = 2), zipped as releases travel. Trained
+ * once per JVM.
+ */
+public final class TestBundles {
+
+  /** Frames of the training trajectory (2 values each), for feeding the pipeline. */
+  private static float[] inputs;
+
+  private static byte[] zipped;
+
+  private TestBundles() {}
+
+  /** The zipped Dynamics-AE bundle (trained on first use). */
+  public static synchronized byte[] dynamicsAe() {
+    if (zipped == null) {
+      ThreeWellTrajectory t = ThreeWellTrajectory.simulate(3000, 1.0, 1e-3, 10, Warp.PARABOLIC, 5);
+      inputs = new float[t.observed().length];
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i] = (float) t.observed()[i];
+      }
+      DynamicsAeConfig config =
+          DynamicsAeConfig.builder()
+              .setLatentDim(2)
+              .optEpochs(2)
+              .optBatchSize(64)
+              .optSeed(1)
+              .build();
+      try {
+        Path dir = Files.createTempDirectory("macroscope-test-bundle");
+        Path bundle = dir.resolve("bundle");
+        try (TrainedAutoencoder model =
+            new DynamicsAeTrainer(config, e -> {}).fit(inputs, inputs.length / 2, 2)) {
+          ModelBundle.write(bundle, model, "test", Map.of(), inputs);
+        }
+        zipped = BundleArchive.zip(bundle);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return zipped;
+  }
+
+  /** Input i of the training trajectory (x, y'), cycling. */
+  public static synchronized float[] input(int i) {
+    dynamicsAe();
+    int n = inputs.length / 2;
+    int k = Math.floorMod(i, n);
+    return new float[] {inputs[2 * k], inputs[2 * k + 1]};
+  }
+
+  /** A release of {@code zip} carried inline. */
+  public static ModelRelease release(String line, String version, byte[] zip, String parent) {
+    return ModelRelease.newBuilder()
+        .setModelName(line)
+        .setVersion(version)
+        .setMethod(ModelMethod.DYNAMICS_AE)
+        .setBundleUri("")
+        .setBundle(ByteBuffer.wrap(zip))
+        .setSha256(BundleArchive.sha256(zip))
+        .setSizeBytes(zip.length)
+        .setCreatedAt(Instant.now())
+        .setParentVersion(parent)
+        .build();
+  }
+
+  /** A 1 x 1 x 2 f32 frame holding {@code values}. */
+  public static Frame frame(String source, long sequence, float... values) {
+    ByteBuffer pixels = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      pixels.putFloat(v);
+    }
+    pixels.flip();
+    return Frame.newBuilder()
+        .setSourceId(source)
+        .setSequence(sequence)
+        .setCaptureTime(Instant.now())
+        .setWidth(values.length)
+        .setHeight(1)
+        .setChannels(1)
+        .setPixelType(PixelType.F32)
+        .setPixels(pixels)
+        .build();
+  }
+}
