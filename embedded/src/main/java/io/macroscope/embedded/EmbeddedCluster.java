@@ -83,7 +83,14 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** Creates the given catalogue topics (those that do not exist yet). */
   public void createTopics(Collection<TopicSpec<?>> topics, Optional<Integer> partitions) {
-    kafka.createTopics(topics.stream().map(t -> t.newTopic(partitions, (short) 1)).toList());
+    createTopics(topics, partitions, "");
+  }
+
+  /** Creates the given catalogue topics under a name prefix (those that do not exist yet). */
+  public void createTopics(
+      Collection<TopicSpec<?>> topics, Optional<Integer> partitions, String prefix) {
+    kafka.createTopics(
+        topics.stream().map(t -> t.newTopic(prefix, partitions, (short) 1)).toList());
   }
 
   @Override

@@ -58,7 +58,13 @@ public record TopicSpec<V extends SpecificRecord & GenericContainer>(
 
   /** Topic creation request with the given partition override and replication factor. */
   public NewTopic newTopic(Optional<Integer> partitionOverride, short replicationFactor) {
-    return new NewTopic(name, partitionOverride.orElse(partitions), replicationFactor)
+    return newTopic("", partitionOverride, replicationFactor);
+  }
+
+  /** Topic creation request for this topic under a name prefix (see {@code topic.prefix}). */
+  public NewTopic newTopic(
+      String prefix, Optional<Integer> partitionOverride, short replicationFactor) {
+    return new NewTopic(prefix + name, partitionOverride.orElse(partitions), replicationFactor)
         .configs(configs);
   }
 }

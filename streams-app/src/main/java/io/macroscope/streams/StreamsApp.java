@@ -73,7 +73,8 @@ public final class StreamsApp implements AutoCloseable {
             stateDir.resolve("models"),
             engine,
             settings.integer("inference.threads"),
-            settings.get("application.id"));
+            settings.get("application.id"),
+            settings.topics());
     catalog.onSwap(this::recordServing);
     Topology topology = PipelineTopology.build(options(settings), catalog, registry, metrics);
     this.streams = new KafkaStreams(topology, streamsProperties(settings));
@@ -87,6 +88,7 @@ public final class StreamsApp implements AutoCloseable {
   /** The topology's options from the settings. */
   public static PipelineTopology.Options options(StreamsSettings settings) {
     return new PipelineTopology.Options(
+        settings.topics(),
         settings.get("model.frames"),
         settings.get("model.snapshots"),
         settings.integer("encode.max.batch"),
@@ -104,6 +106,7 @@ public final class StreamsApp implements AutoCloseable {
     Properties p = new Properties();
     p.putAll(settings.clientConfigs());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.get("application.id"));
+    p.put(TopicNames.PREFIX_CONFIG, settings.get("topic.prefix"));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.get("processing.guarantee"));
     p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(settings.get("state.dir"), "streams").toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.integer("num.stream.threads"));

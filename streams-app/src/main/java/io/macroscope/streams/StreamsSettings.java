@@ -34,6 +34,8 @@ public final class StreamsSettings {
           new Key("bootstrap.servers", null, "Kafka bootstrap servers, host:port[,host:port]"),
           new Key("schema.registry.url", null, "Confluent-API schema registry URL"),
           new Key("application.id", "macroscope-streams", "Kafka Streams application id"),
+          new Key(
+              "topic.prefix", "", "prefix of every topic name (several pipelines on a cluster)"),
           new Key("state.dir", "macroscope-state", "local state: stores and unpacked models"),
           new Key(
               "processing.guarantee",
@@ -89,6 +91,11 @@ public final class StreamsSettings {
         });
     merged.putAll(overrides);
     return of(merged);
+  }
+
+  /** Topic names under this configuration's prefix. */
+  public TopicNames topics() {
+    return new TopicNames(get("topic.prefix"));
   }
 
   /** Settings from explicit values alone (tests, the demo). */

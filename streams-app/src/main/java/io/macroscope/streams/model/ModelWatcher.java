@@ -5,6 +5,7 @@ import io.macroscope.schemas.DeadLetter;
 import io.macroscope.schemas.ModelRelease;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
+import io.macroscope.streams.TopicNames;
 import io.macroscope.streams.pipeline.DeadLetters;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class ModelWatcher implements AutoCloseable {
   private final SchemaRegistry registry;
   private final ModelCatalog catalog;
   private final ReleaseLoader loader;
+  private final TopicNames topics;
   private final String application;
   private final CopyOnWriteArrayList<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -60,7 +62,9 @@ public final class ModelWatcher implements AutoCloseable {
       Path cacheDir,
       BundleEncoder.Engine engine,
       int threads,
-      String application) {
+      String application,
+      TopicNames topics) {
+    this.topics = topics;
     this.clientConfigs = clientConfigs;
     this.registry = registry;
     this.catalog = catalog;
@@ -98,7 +102,7 @@ public final class ModelWatcher implements AutoCloseable {
   private void run() {
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.MODELS.name(), Duration.ofSeconds(30)).stream()
+          consumer.partitionsFor(topics.of(Topics.MODELS), Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
@@ -163,7 +167,7 @@ public final class ModelWatcher implements AutoCloseable {
             error,
             reason,
             application);
-    deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), record.key(), letter));
+    deadLetters.send(new ProducerRecord<>(topics.of(Topics.DEAD_LETTERS), record.key(), letter));
     deadLetters.flush();
     listeners.forEach(l -> l.accept(new Event(release, false, reason)));
   }

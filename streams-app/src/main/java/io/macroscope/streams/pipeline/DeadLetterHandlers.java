@@ -3,6 +3,7 @@ package io.macroscope.streams.pipeline;
 import io.macroscope.schemas.DeadLetter;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.AvroSerializer;
+import io.macroscope.streams.TopicNames;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,12 +32,19 @@ public final class DeadLetterHandlers {
   abstract static class Base {
     private AvroSerializer<DeadLetter> serializer;
     private String application = "";
+    private String topic = Topics.DEAD_LETTERS.name();
 
     public void configure(Map<String, ?> configs) {
       serializer = new AvroSerializer<>();
       serializer.configure(configs, false);
       Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
       application = id == null ? "" : id.toString();
+      Object prefix = configs.get(TopicNames.PREFIX_CONFIG);
+      topic = (prefix == null ? "" : prefix.toString()) + Topics.DEAD_LETTERS.name();
+    }
+
+    String deadLetterTopic() {
+      return topic;
     }
 
     List<ProducerRecord<byte[], byte[]>> letter(
@@ -59,7 +67,6 @@ public final class DeadLetterHandlers {
           context.offset(),
           stage,
           letter.getReason());
-      String topic = Topics.DEAD_LETTERS.name();
       return List.of(
           new ProducerRecord<>(
               topic, null, context.sourceRawKey(), serializer.serialize(topic, letter)));
@@ -81,7 +88,7 @@ public final class DeadLetterHandlers {
     @Override
     public Response handleError(
         ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-      if (Topics.DEAD_LETTERS.name().equals(record.topic())) {
+      if (deadLetterTopic().equals(record.topic())) {
         LOG.error("a dead letter itself could not be written: {}", exception.toString());
         return Response.fail();
       }

@@ -3,6 +3,7 @@ package io.macroscope.streams.pipeline;
 import io.macroscope.schemas.AlertRule;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
+import io.macroscope.streams.TopicNames;
 import io.macroscope.streams.model.ModelCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class PipelineTopology {
 
   /** Everything the topology needs. */
   public record Options(
+      TopicNames topics,
       String frameModelLine,
       String snapshotModelLine,
       int maxBatch,
@@ -54,11 +56,13 @@ public final class PipelineTopology {
         List.of(
             new Chain<>(
                 new FrameInputs(
-                    Topics.FRAMES.name(), Topics.FRAMES.valueSerde(registry).deserializer()),
+                    options.topics().of(Topics.FRAMES),
+                    Topics.FRAMES.valueSerde(registry).deserializer()),
                 options.frameModelLine()),
             new Chain<>(
                 new SnapshotInputs(
-                    Topics.SNAPSHOTS.name(), Topics.SNAPSHOTS.valueSerde(registry).deserializer()),
+                    options.topics().of(Topics.SNAPSHOTS),
+                    Topics.SNAPSHOTS.valueSerde(registry).deserializer()),
                 options.snapshotModelLine()));
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -69,7 +73,7 @@ public final class PipelineTopology {
         nodes.rulesSource(),
         new StringDeserializer(),
         Topics.ALERT_RULES.valueSerde(registry).deserializer(),
-        Topics.ALERT_RULES.name(),
+        options.topics().of(Topics.ALERT_RULES),
         nodes.rulesUpdater(),
         () -> new RulesUpdater(nodes.rulesStore()));
     for (Chain<?> chain : chains) {
@@ -82,19 +86,19 @@ public final class PipelineTopology {
     String[] alerters = chains.stream().map(c -> nodes.alert(c.kind.name())).toArray(String[]::new);
     topology.addSink(
         nodes.latentSink(),
-        Topics.LATENT_STATES.name(),
+        options.topics().of(Topics.LATENT_STATES),
         new StringSerializer(),
         untyped(Topics.LATENT_STATES.valueSerde(registry).serializer()),
         encoders);
     topology.addSink(
         nodes.forecastSink(),
-        Topics.FORECASTS.name(),
+        options.topics().of(Topics.FORECASTS),
         new StringSerializer(),
         untyped(Topics.FORECASTS.valueSerde(registry).serializer()),
         forecasters);
     topology.addSink(
         nodes.alertSink(),
-        Topics.ALERTS.name(),
+        options.topics().of(Topics.ALERTS),
         new StringSerializer(),
         untyped(Topics.ALERTS.valueSerde(registry).serializer()),
         alerters);
@@ -103,7 +107,7 @@ public final class PipelineTopology {
     System.arraycopy(forecasters, 0, deadLetterParents, encoders.length, forecasters.length);
     topology.addSink(
         nodes.deadLetterSink(),
-        Topics.DEAD_LETTERS.name(),
+        options.topics().of(Topics.DEAD_LETTERS),
         new ByteArraySerializer(),
         untyped(Topics.DEAD_LETTERS.valueSerde(registry).serializer()),
         deadLetterParents);
