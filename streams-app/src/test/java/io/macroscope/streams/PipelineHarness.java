@@ -103,8 +103,20 @@ public final class PipelineHarness implements AutoCloseable {
    */
   public <V> List<V> read(
       TopicSpec<?> topic, Deserializer<V> values, Predicate<List<V>> done, Duration timeout) {
+    return read(topic, values, done, timeout, true);
+  }
+
+  /** As {@link #read}, optionally also seeing records of open (uncommitted) transactions. */
+  public <V> List<V> read(
+      TopicSpec<?> topic,
+      Deserializer<V> values,
+      Predicate<List<V>> done,
+      Duration timeout,
+      boolean committedOnly) {
     Map<String, Object> configs = new HashMap<>(cluster.clientConfigs());
-    configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    configs.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
     configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<V> out = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =
