@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs Macroscope end to end on this machine: starts an in-process Kafka broker (KRaft) and a"
-          + " schema registry on 127.0.0.1, creates the topics, feeds a simulated microscope,"
-          + " runs the pipeline stages that exist, prints a live view, and ends with a summary"
-          + " line:",
+          + " schema registry on 127.0.0.1, creates the topics, trains a Dynamics-AE for a simulated"
+          + " microscope and a closure model for a simulated particle system (small budget),"
+          + " publishes them as releases, runs the live pipeline (encode, forecast, alert) on both"
+          + " feeds, prints a live view, and ends with a summary line in which"
+          + " inputs = latent + dead_letters:",
       "  summary: inputs=N latent=L forecasts=F alerts=A dead_letters=D releases=R",
       "Stops after --duration seconds or on Ctrl-C."
     })
@@ -55,6 +57,20 @@ final class DemoCommand implements Callable<Integer> {
       description = "Seed of the simulated feeds (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--quick",
+      description = "Train the start-up models with a test-sized budget (seconds, rougher models).")
+  boolean quick;
+
+  @Option(
+      names = "--corrupt-every",
+      paramLabel = "N",
+      defaultValue = "200",
+      description =
+          "Corrupt every N-th microscope frame on purpose to show the dead-letter path; 0: never"
+              + " (default: ${DEFAULT-VALUE}).")
+  int corruptEvery;
+
   @Override
   public Integer call() {
     if (durationSeconds != null && !(durationSeconds > 0)) {
@@ -68,7 +84,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     Duration duration =
         durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000));
-    DemoOptions options = new DemoOptions(dataDir, duration, rate, partitions, seed);
+    if (corruptEvery < 0) {
+      throw new IllegalArgumentException("--corrupt-every must be >= 0, got " + corruptEvery);
+    }
+    DemoOptions options =
+        new DemoOptions(dataDir, duration, rate, partitions, seed, quick, corruptEvery);
     new Demo(options, System.out).runUntilStopped();
     return 0;
   }

@@ -1,13 +1,18 @@
 package io.macroscope.demo;
 
 import io.macroscope.embedded.EmbeddedCluster;
+import io.macroscope.schemas.AlertRule;
+import io.macroscope.schemas.ModelRelease;
 import io.macroscope.schemas.TopicSpec;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
+import io.macroscope.streams.StreamsApp;
+import io.macroscope.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The whole system on one machine: embedded broker and registry, the topic catalogue, the simulated
@@ -36,6 +39,7 @@ public final class Demo {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile long framesProduced;
+  private volatile long snapshotsProduced;
 
   public Demo(DemoOptions options, PrintStream out) {
     this.options = options;
@@ -58,9 +62,9 @@ public final class Demo {
     }
   }
 
-  /** Frames the simulated microscope delivered to Kafka in the last run. */
-  public long framesProduced() {
-    return framesProduced;
+  /** Inputs (frames and snapshots) the simulated feeds delivered to Kafka in the last run. */
+  public long inputsProduced() {
+    return framesProduced + snapshotsProduced;
   }
 
   /** Asks a running demo to stop and waits for it to print its summary and shut down. */
@@ -98,36 +102,160 @@ public final class Demo {
   }
 
   private DemoSummary runPipeline(EmbeddedCluster cluster) {
+    DemoModels.Budget budget = options.quick() ? DemoModels.Budget.QUICK : DemoModels.Budget.DEMO;
+    out.printf(
+        "training the demo's models at start-up (%s budget) ...%n", budget.name().toLowerCase());
+    Path modelDir = options.dataDir().resolve("models-" + System.currentTimeMillis());
+    DemoModels.Trained microscope = DemoModels.microscope(budget, modelDir, options.seed(), out);
+    DemoModels.Trained particles = DemoModels.particles(budget, modelDir, options.seed(), out);
     List<String> topicNames = Topics.ALL.stream().map(TopicSpec::name).toList();
+    StreamsSettings settings =
+        StreamsSettings.of(
+            Map.of(
+                "bootstrap.servers",
+                cluster.bootstrapServers(),
+                "schema.registry.url",
+                cluster.registryUrl(),
+                "application.id",
+                "macroscope-demo",
+                "state.dir",
+                options.dataDir().resolve("streams").toString(),
+                "forecast.horizon",
+                "50",
+                "forecast.ensemble",
+                "64"));
     try (SchemaRegistry registry = cluster.schemaRegistry();
-        TopicCounter counter = new TopicCounter(cluster.bootstrapServers(), topicNames)) {
+        TopicCounter counter = new TopicCounter(cluster.bootstrapServers(), topicNames);
+        StreamsApp app = new StreamsApp(settings);
+        LiveView view = new LiveView(cluster.bootstrapServers(), registry)) {
+      publish(cluster, registry, microscope, particles);
+      app.start();
+      view.start();
+      awaitServing(app, "microscope", "particles");
       MicroscopeFeed feed =
-          new MicroscopeFeed("microscope-1", cluster.bootstrapServers(), registry, options.seed());
+          new MicroscopeFeed(
+              "microscope-1",
+              cluster.bootstrapServers(),
+              registry,
+              options.seed(),
+              options.corruptEvery());
+      ParticleFeed particleFeed =
+          new ParticleFeed(
+              "particles-1",
+              cluster.bootstrapServers(),
+              registry,
+              budget.particles,
+              40,
+              options.seed());
       long start = System.nanoTime();
       feed.start(options.framesPerSecond());
+      particleFeed.start(Math.max(1, options.framesPerSecond() / 4));
       out.printf(
-          "running: simulated microscope at %.1f frames/s%s (Ctrl-C to stop)%n",
+          "running: simulated microscope at %.1f frames/s, particle simulation at %.1f snapshots/s%s"
+              + " (Ctrl-C to stop)%n",
           options.framesPerSecond(),
+          Math.max(1, options.framesPerSecond() / 4),
           options.duration() == null
               ? ""
               : " for " + options.duration().toMillis() / 1000.0 + " s");
       try {
-        waitPrintingLiveView(counter, start);
+        waitPrintingLiveView(counter, view, start);
       } finally {
         feed.close();
+        particleFeed.close();
         framesProduced = feed.produced() - feed.failures();
+        snapshotsProduced = particleFeed.produced() - particleFeed.failures();
       }
-      counter.drain(endOffsets(cluster, counter.partitions()), Duration.ofSeconds(30));
+      drain(counter);
       DemoSummary summary = summarize(counter);
-      if (feed.failures() > 0) {
-        out.printf("warning: %d frames could not be produced%n", feed.failures());
+      if (feed.failures() + particleFeed.failures() > 0) {
+        out.printf(
+            "warning: %d inputs could not be produced%n",
+            feed.failures() + particleFeed.failures());
       }
       out.println(summary.line());
       return summary;
     }
   }
 
-  private void waitPrintingLiveView(TopicCounter counter, long startNanos) {
+  /** Publishes the start-up releases and the demo's alert rules. */
+  private void publish(
+      EmbeddedCluster cluster,
+      SchemaRegistry registry,
+      DemoModels.Trained microscope,
+      DemoModels.Trained particles) {
+    Map<String, Object> configs = new HashMap<>(cluster.clientConfigs());
+    configs.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, ModelRelease> releases =
+            new KafkaProducer<>(
+                configs,
+                Topics.MODELS.keySerde().serializer(),
+                Topics.MODELS.valueSerde(registry).serializer());
+        KafkaProducer<String, AlertRule> rules =
+            new KafkaProducer<>(
+                configs,
+                Topics.ALERT_RULES.keySerde().serializer(),
+                Topics.ALERT_RULES.valueSerde(registry).serializer())) {
+      for (DemoModels.Trained t : List.of(microscope, particles)) {
+        try {
+          releases
+              .send(
+                  new ProducerRecord<>(
+                      Topics.MODELS.name(), t.release().getModelName(), t.release()))
+              .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while publishing releases", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException(
+              "cannot publish the " + t.release().getModelName() + " release: " + e.getCause(), e);
+        }
+      }
+      for (AlertRule rule : DemoRules.of(microscope.manifest(), particles.manifest())) {
+        rules.send(new ProducerRecord<>(Topics.ALERT_RULES.name(), rule.getRuleId(), rule));
+        out.printf("  rule      %s: %s%n", rule.getRuleId(), rule.getDescription());
+      }
+    }
+  }
+
+  private void awaitServing(StreamsApp app, String... lines) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    for (String line : lines) {
+      while (app.catalog().version(line).isEmpty() && System.nanoTime() < deadline) {
+        sleep(100);
+      }
+      out.printf(
+          "  serving   %s %s%n", line, app.catalog().version(line).orElse("(not loaded yet)"));
+    }
+    if (!app.awaitRunning(Duration.ofSeconds(60))) {
+      out.println("warning: the pipeline is not RUNNING yet: " + app.streams().state());
+    }
+  }
+
+  /** Waits until every input is accounted for (latent state or dead letter), up to 60 s. */
+  private void drain(TopicCounter counter) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      sleep(200);
+      long inputs = counter.count(Topics.FRAMES.name()) + counter.count(Topics.SNAPSHOTS.name());
+      long accounted =
+          counter.count(Topics.LATENT_STATES.name()) + counter.count(Topics.DEAD_LETTERS.name());
+      if (inputs >= framesProduced + snapshotsProduced && accounted >= inputs) {
+        return;
+      }
+    }
+    out.println("warning: the pipeline did not account for every input within 60 s");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitPrintingLiveView(TopicCounter counter, LiveView view, long startNanos) {
     long deadline =
         options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
     while (true) {
@@ -146,6 +274,8 @@ public final class Demo {
         return;
       }
       out.println(liveLine(counter, (System.nanoTime() - startNanos) / 1e9));
+      view.forecastLines().forEach(out::println);
+      view.drainAlerts().forEach(out::println);
     }
   }
 
@@ -170,25 +300,5 @@ public final class Demo {
         c.count(Topics.ALERTS.name()),
         c.count(Topics.DEAD_LETTERS.name()),
         c.count(Topics.MODELS.name()));
-  }
-
-  private static Map<TopicPartition, Long> endOffsets(
-      EmbeddedCluster cluster, List<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
-    try (Admin admin = cluster.kafka().admin()) {
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((p, info) -> ends.put(p, info.offset()));
-      return ends;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Map.of();
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot read end offsets for the summary: " + e, e);
-    }
   }
 }

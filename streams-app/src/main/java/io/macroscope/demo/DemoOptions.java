@@ -11,6 +11,14 @@ import java.time.Duration;
  * @param framesPerSecond rate of the simulated microscope
  * @param partitions partitions of the feed and output topics
  * @param seed seed of the simulated feeds
+ * @param quick train the start-up models with a test-sized budget (seconds)
+ * @param corruptEvery every n-th microscope frame is corrupted on purpose (0: never)
  */
 public record DemoOptions(
-    Path dataDir, Duration duration, double framesPerSecond, int partitions, long seed) {}
+    Path dataDir,
+    Duration duration,
+    double framesPerSecond,
+    int partitions,
+    long seed,
+    boolean quick,
+    int corruptEvery) {}

@@ -28,8 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class MicroscopeFeed implements AutoCloseable {
 
-  private static final int SIZE = 64;
-  private static final int STEPS_PER_FRAME = 20;
+  // the same field of view and optics as SpotVideo, which trains the demo's model
+  static final int SIZE = 64;
+  static final int STEPS_PER_FRAME = 20;
+  static final double PSF_SIGMA = 1.5;
+  static final double PEAK_PHOTONS = 800;
+  static final double BACKGROUND_PHOTONS = 20;
 
   private final String sourceId;
   private final KafkaProducer<String, Frame> producer;
@@ -39,10 +43,20 @@ public final class MicroscopeFeed implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "microscope-feed"));
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final int corruptEvery;
 
+  /**
+   * @param corruptEvery every n-th frame is sent with a truncated pixel buffer, to show the
+   *     dead-letter path (0: never)
+   */
   public MicroscopeFeed(
-      String sourceId, String bootstrapServers, SchemaRegistry registry, long seed) {
+      String sourceId,
+      String bootstrapServers,
+      SchemaRegistry registry,
+      long seed,
+      int corruptEvery) {
     this.sourceId = sourceId;
+    this.corruptEvery = corruptEvery;
     Map<String, Object> configs = new HashMap<>();
     configs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -54,7 +68,8 @@ public final class MicroscopeFeed implements AutoCloseable {
             Topics.FRAMES.keySerde().serializer(),
             Topics.FRAMES.valueSerde(registry).serializer());
     this.walker = new OverdampedLangevin2D(new ThreeWellPotential(), 1.0, 1e-3, 1.0, 0.0, seed);
-    this.renderer = new SpotRenderer(SIZE, -2.0, 2.5, 1.5, 800, 20, seed + 1);
+    this.renderer =
+        new SpotRenderer(SIZE, -2.2, 2.8, PSF_SIGMA, PEAK_PHOTONS, BACKGROUND_PHOTONS, seed + 1);
   }
 
   /** Starts producing {@code framesPerSecond} frames per second. */
@@ -65,13 +80,17 @@ public final class MicroscopeFeed implements AutoCloseable {
 
   private void emit() {
     walker.advance(STEPS_PER_FRAME);
-    short[] pixels = renderer.render(walker.x(), walker.y());
+    short[] pixels = renderer.render(walker.x(), walker.y() - 0.3);
     ByteBuffer bytes = ByteBuffer.allocate(pixels.length * 2).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asShortBuffer().put(pixels);
+    long seq = sequence.getAndIncrement();
+    if (corruptEvery > 0 && seq % corruptEvery == corruptEvery - 1) {
+      bytes.limit(bytes.capacity() / 2); // as if the camera dropped half a transfer
+    }
     Frame frame =
         Frame.newBuilder()
             .setSourceId(sourceId)
-            .setSequence(sequence.getAndIncrement())
+            .setSequence(seq)
             .setCaptureTime(Instant.now())
             .setWidth(SIZE)
             .setHeight(SIZE)

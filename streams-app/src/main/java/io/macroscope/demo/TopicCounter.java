@@ -26,7 +26,6 @@ public final class TopicCounter implements AutoCloseable {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
-  private volatile Map<TopicPartition, Long> drainTarget;
 
   public TopicCounter(String bootstrapServers, Collection<String> topics) {
     Map<String, Object> configs = new HashMap<>();
@@ -53,43 +52,14 @@ public final class TopicCounter implements AutoCloseable {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         counts.get(record.topic()).increment();
       }
-      Map<TopicPartition, Long> target = drainTarget;
-      if (target != null && caughtUp(target)) {
-        running.set(false);
-      }
     }
     consumer.close();
-  }
-
-  private boolean caughtUp(Map<TopicPartition, Long> target) {
-    for (var entry : target.entrySet()) {
-      if (consumer.position(entry.getKey()) < entry.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Records counted so far on {@code topic}. */
   public long count(String topic) {
     LongAdder adder = counts.get(topic);
     return adder == null ? 0 : adder.sum();
-  }
-
-  /**
-   * Reads up to the topics' current ends, then stops.
-   *
-   * @param endOffsets the end offsets to reach, from an admin or another consumer
-   * @param timeout longest wait
-   */
-  public void drain(Map<TopicPartition, Long> endOffsets, Duration timeout) {
-    drainTarget = endOffsets;
-    try {
-      thread.join(timeout.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    running.set(false);
   }
 
   /** The partitions being counted. */

@@ -14,7 +14,6 @@ import io.macroscope.streams.pipeline.PipelineTopology;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
@@ -52,7 +51,6 @@ public final class StreamsApp implements AutoCloseable {
   private final Map<String, Meter.Id> servingGauges = new ConcurrentHashMap<>();
   private final ModelWatcher watcher;
   private final KafkaStreams streams;
-  private KafkaStreamsMetrics streamsMetrics;
   private MetricsEndpoint endpoint;
 
   public StreamsApp(StreamsSettings settings) {
@@ -146,8 +144,6 @@ public final class StreamsApp implements AutoCloseable {
   /** Starts the model watcher, the pipeline and (if configured) the metrics endpoint. */
   public StreamsApp start() {
     watcher.start();
-    streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(meters);
     streams.start();
     int port = settings.integer("metrics.port");
     if (port >= 0) {
@@ -202,9 +198,6 @@ public final class StreamsApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
-    if (streamsMetrics != null) {
-      streamsMetrics.close();
-    }
     watcher.close();
     catalog.close();
     if (endpoint != null) {

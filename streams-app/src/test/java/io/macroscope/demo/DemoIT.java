@@ -18,7 +18,7 @@ class DemoIT {
   void shouldRunForDurationAndEndWithSummaryLine(@TempDir Path dir) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    DemoOptions options = new DemoOptions(dir, Duration.ofSeconds(4), 25, 2, 3);
+    DemoOptions options = new DemoOptions(dir, Duration.ofSeconds(8), 25, 2, 3, true, 20);
 
     Demo demo = new Demo(options, out);
     DemoSummary summary = demo.runUntilStopped();
@@ -31,10 +31,15 @@ class DemoIT {
             "summary: inputs=\\d+ latent=\\d+ forecasts=\\d+ alerts=\\d+ dead_letters=\\d+"
                 + " releases=\\d+"),
         lastLine);
-    // Every frame the feed delivered is counted exactly once.
-    assertTrue(demo.framesProduced() > 0, "the feed produced frames");
-    assertEquals(demo.framesProduced(), summary.inputs(), lastLine);
-    assertEquals(0, summary.deadLetters());
+    // Every input the feeds delivered is counted once, and accounted for downstream.
+    assertTrue(demo.inputsProduced() > 0, "the feeds produced inputs");
+    assertEquals(demo.inputsProduced(), summary.inputs(), lastLine);
+    assertEquals(summary.inputs(), summary.latent() + summary.deadLetters(), lastLine);
+    // every 20th frame was corrupted on purpose
+    assertTrue(summary.deadLetters() > 0, lastLine);
+    assertTrue(summary.forecasts() > 0, lastLine);
+    assertEquals(2, summary.releases(), lastLine);
     assertTrue(printed.contains("frames="), "live view printed");
+    assertTrue(printed.contains("particles-1"), "particle forecasts shown: " + printed);
   }
 }
