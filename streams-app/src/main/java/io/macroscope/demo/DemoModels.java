@@ -89,6 +89,7 @@ final class DemoModels {
             .setLatentDim(2)
             .optEpochs(budget.videoEpochs)
             .optBatchSize(64)
+            .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
             .optSeed(seed)
             .build();
     Path bundle = dir.resolve("microscope-v1");

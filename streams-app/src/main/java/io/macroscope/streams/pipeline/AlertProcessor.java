@@ -20,7 +20,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * The alert stage: judges every enabled rule that applies to the state's source, and turns changes
  * of a rule's condition into episodes: one FIRING record when it starts holding, one RESOLVED
  * record when it stops (or when its rule is deleted or disabled). Rules come from the global
- * alert-rules store, so edits on the topic take effect at the next state.
+ * alert-rules store, so edits on the topic take effect at the next state. Probability rules resolve
+ * with hysteresis (below the minimum less the rule's margin), so a forecast hovering at the
+ * threshold does not flap.
  */
 public final class AlertProcessor implements Processor<String, Evaluation, Object, Object> {
 
@@ -67,7 +69,7 @@ public final class AlertProcessor implements Processor<String, Evaluation, Objec
               sourceId + "/" + rule.getRuleId() + "/" + evaluation.state().getSequence();
           episodes.put(key, alertId);
           emit(record, rule, alertId, AlertStatus.FIRING, verdict);
-        } else if (!verdict.holds() && open != null) {
+        } else if (open != null && AlertRules.resolves(rule, verdict)) {
           episodes.delete(key);
           emit(record, rule, open, AlertStatus.RESOLVED, verdict);
         }

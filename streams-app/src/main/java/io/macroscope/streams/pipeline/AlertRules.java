@@ -32,6 +32,17 @@ public final class AlertRules {
       Map<String, Double> evidence,
       String message) {}
 
+  /**
+   * Whether an open episode of {@code rule} ends with {@code verdict}: a condition on the state
+   * when it no longer holds, a probability once it falls below the minimum less the rule's margin.
+   */
+  public static boolean resolves(AlertRule rule, Verdict verdict) {
+    if (rule.getKind() == io.macroscope.schemas.AlertKind.OUT_OF_DISTRIBUTION) {
+      return !verdict.holds();
+    }
+    return verdict.probability() < rule.getMinProbability() - rule.getResolveMargin();
+  }
+
   /** Whether {@code rule} is enabled and applies to {@code sourceId}. */
   public static boolean applies(AlertRule rule, String sourceId) {
     if (!rule.getEnabled()) {

@@ -147,4 +147,21 @@ class AlertRulesTest {
             rule(AlertKind.OUT_OF_DISTRIBUTION).setRadius(1.0).setSourcePattern("cam-.*").build(),
             "scope"));
   }
+
+  @Test
+  void shouldResolveProbabilityRulesOnlyBelowTheMarginAndStateRulesAtOnce() {
+    AlertRule r =
+        rule(AlertKind.THRESHOLD)
+            .setComponent("z0")
+            .setThreshold(0.0)
+            .setMinProbability(0.9)
+            .setResolveMargin(0.1)
+            .build();
+    Map<String, Double> none = Map.of();
+    assertFalse(AlertRules.resolves(r, new AlertRules.Verdict(false, 0.85, null, none, "")));
+    assertTrue(AlertRules.resolves(r, new AlertRules.Verdict(false, 0.79, null, none, "")));
+    AlertRule ood = rule(AlertKind.OUT_OF_DISTRIBUTION).setRadius(1.0).build();
+    assertTrue(AlertRules.resolves(ood, new AlertRules.Verdict(false, 0.0, null, none, "")));
+    assertFalse(AlertRules.resolves(ood, new AlertRules.Verdict(true, 1.0, null, none, "")));
+  }
 }
