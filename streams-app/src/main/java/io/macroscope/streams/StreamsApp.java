@@ -1,6 +1,7 @@
 package io.macroscope.streams;
 
 import io.macroscope.dynamics.bundle.BundleEncoder;
+import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.schemas.serde.RegistryClientConfig;
 import io.macroscope.schemas.serde.RestSchemaRegistry;
 import io.macroscope.schemas.serde.SchemaRegistry;
@@ -71,6 +72,7 @@ public final class StreamsApp implements AutoCloseable {
             stateDir.resolve("models"),
             engine,
             settings.integer("inference.threads"),
+            InferenceDevice.parse(settings.get("inference.device")),
             settings.get("application.id"),
             settings.topics());
     catalog.onSwap(this::recordServing);

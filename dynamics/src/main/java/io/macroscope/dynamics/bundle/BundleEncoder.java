@@ -28,12 +28,21 @@ public interface BundleEncoder extends AutoCloseable {
    * Opens the encoder of {@code bundle} on {@code engine} with {@code threads} intra-op threads.
    */
   static BundleEncoder open(ModelBundle bundle, Engine engine, int threads) {
+    return open(bundle, engine, threads, InferenceDevice.CPU);
+  }
+
+  /**
+   * Opens the encoder of {@code bundle} on {@code engine} with {@code threads} intra-op threads;
+   * ONNX Runtime sessions on {@code device} (the PyTorch engine serves on the CPU).
+   */
+  static BundleEncoder open(
+      ModelBundle bundle, Engine engine, int threads, InferenceDevice device) {
     if (bundle.manifest().closure() != null) {
       throw new BundleException(
           bundle.dir() + " holds a closure model (particle sets): use `macroscope forecast`");
     }
     return switch (engine) {
-      case ONNX -> new OnnxEncoder(bundle, threads);
+      case ONNX -> new OnnxEncoder(bundle, threads, device);
       case PYTORCH -> new PyTorchEncoder(bundle);
     };
   }

@@ -33,6 +33,14 @@ public final class ClosureForecaster implements AutoCloseable {
    * @throws BundleException if the bundle is not a closure model or a network does not load
    */
   public ClosureForecaster(ModelBundle bundle, int threads) {
+    this(bundle, threads, InferenceDevice.CPU);
+  }
+
+  /**
+   * @param threads intra-op threads per session
+   * @param device where the sessions run
+   */
+  public ClosureForecaster(ModelBundle bundle, int threads, InferenceDevice device) {
     this.manifest = bundle.manifest();
     Manifest.ClosureSpec spec = manifest.closure();
     if (spec == null) {
@@ -52,9 +60,9 @@ public final class ClosureForecaster implements AutoCloseable {
             doubles(spec.latentScale()),
             doubles(spec.macroMean()),
             doubles(spec.macroScale()));
-    this.encoder = session(bundle, "encoder", threads);
-    this.drift = session(bundle, "drift", threads);
-    this.diffusion = spec.stochastic() ? session(bundle, "diffusion", threads) : null;
+    this.encoder = session(bundle, "encoder", threads, device);
+    this.drift = session(bundle, "drift", threads, device);
+    this.diffusion = spec.stochastic() ? session(bundle, "diffusion", threads, device) : null;
   }
 
   public Manifest manifest() {
@@ -66,10 +74,10 @@ public final class ClosureForecaster implements AutoCloseable {
     return manifest.macroNames();
   }
 
-  private static OrtSession session(ModelBundle bundle, String name, int threads) {
+  private static OrtSession session(
+      ModelBundle bundle, String name, int threads, InferenceDevice device) {
     try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(threads);
+      OrtSession.SessionOptions options = device.sessionOptions(threads);
       return OrtEnvironment.getEnvironment().createSession(bundle.file(name).toString(), options);
     } catch (OrtException e) {
       throw new BundleException("cannot load " + bundle.file(name) + ": " + e.getMessage(), e);

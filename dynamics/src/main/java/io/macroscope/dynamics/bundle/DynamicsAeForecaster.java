@@ -27,6 +27,14 @@ public final class DynamicsAeForecaster implements AutoCloseable {
    * @throws BundleException if the bundle is not a Dynamics-AE or its drift does not load
    */
   public DynamicsAeForecaster(ModelBundle bundle, int threads) {
+    this(bundle, threads, InferenceDevice.CPU);
+  }
+
+  /**
+   * @param threads intra-op threads of the drift session
+   * @param device where the drift session runs
+   */
+  public DynamicsAeForecaster(ModelBundle bundle, int threads, InferenceDevice device) {
     Manifest manifest = bundle.manifest();
     if (manifest.closure() != null) {
       throw new BundleException(bundle.dir() + " holds a closure model, not a Dynamics-AE");
@@ -45,8 +53,7 @@ public final class DynamicsAeForecaster implements AutoCloseable {
     this.input =
         manifest.files().get("drift") == null ? "z" : manifest.files().get("drift").input();
     try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(threads);
+      OrtSession.SessionOptions options = device.sessionOptions(threads);
       this.drift =
           OrtEnvironment.getEnvironment().createSession(bundle.file("drift").toString(), options);
     } catch (OrtException e) {

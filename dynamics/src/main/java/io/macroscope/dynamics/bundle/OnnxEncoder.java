@@ -23,14 +23,21 @@ public final class OnnxEncoder implements BundleEncoder {
    * @param threads intra-op threads of the session (1 suits small models on few cores)
    */
   public OnnxEncoder(ModelBundle bundle, int threads) {
+    this(bundle, threads, InferenceDevice.CPU);
+  }
+
+  /**
+   * @param threads intra-op threads
+   * @param device where the session runs
+   */
+  public OnnxEncoder(ModelBundle bundle, int threads, InferenceDevice device) {
     Manifest m = bundle.manifest();
     this.inputName = m.files().get("encoder").input();
     this.features = m.input().size();
     this.latentDim = m.latentDim();
     this.manifest = m;
     try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(threads);
+      OrtSession.SessionOptions options = device.sessionOptions(threads);
       this.session =
           OrtEnvironment.getEnvironment().createSession(bundle.file("encoder").toString(), options);
     } catch (OrtException e) {

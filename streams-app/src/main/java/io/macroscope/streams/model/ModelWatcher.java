@@ -1,6 +1,7 @@
 package io.macroscope.streams.model;
 
 import io.macroscope.dynamics.bundle.BundleEncoder;
+import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.schemas.DeadLetter;
 import io.macroscope.schemas.ModelRelease;
 import io.macroscope.schemas.Topics;
@@ -62,13 +63,14 @@ public final class ModelWatcher implements AutoCloseable {
       Path cacheDir,
       BundleEncoder.Engine engine,
       int threads,
+      InferenceDevice device,
       String application,
       TopicNames topics) {
     this.topics = topics;
     this.clientConfigs = clientConfigs;
     this.registry = registry;
     this.catalog = catalog;
-    this.loader = new ReleaseLoader(cacheDir, engine, threads);
+    this.loader = new ReleaseLoader(cacheDir, engine, threads, device);
     this.application = application;
     Map<String, Object> consumerConfigs = new HashMap<>(clientConfigs);
     consumerConfigs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -2,6 +2,7 @@ package io.macroscope.streams.model;
 
 import io.macroscope.dynamics.bundle.BundleArchive;
 import io.macroscope.dynamics.bundle.BundleEncoder;
+import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.dynamics.bundle.Manifest;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.particles.ParticleFrame;
@@ -27,11 +28,14 @@ public final class ReleaseLoader {
   private final Path cacheDir;
   private final BundleEncoder.Engine engine;
   private final int threads;
+  private final InferenceDevice device;
 
-  public ReleaseLoader(Path cacheDir, BundleEncoder.Engine engine, int threads) {
+  public ReleaseLoader(
+      Path cacheDir, BundleEncoder.Engine engine, int threads, InferenceDevice device) {
     this.cacheDir = cacheDir;
     this.engine = engine;
     this.threads = threads;
+    this.device = device;
   }
 
   /** Fetches, verifies, opens and warms up the bundle of {@code release}. */
@@ -57,7 +61,8 @@ public final class ReleaseLoader {
           "release says " + release.getMethod() + " but the bundle holds a " + method + " model");
     }
     ServingModel model =
-        new ServingModel(release.getModelName(), release.getVersion(), bundle, engine, threads);
+        new ServingModel(
+            release.getModelName(), release.getVersion(), bundle, engine, threads, device);
     try {
       warmUp(model);
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.macroscope.streams.model;
 import io.macroscope.dynamics.bundle.BundleEncoder;
 import io.macroscope.dynamics.bundle.ClosureForecaster;
 import io.macroscope.dynamics.bundle.DynamicsAeForecaster;
+import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.dynamics.bundle.Manifest;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.particles.ParticleFrame;
@@ -38,9 +39,15 @@ public final class ServingModel {
    * @param name model line
    * @param version release version
    * @param engine engine of a Dynamics-AE encoder (closure models are served by ONNX Runtime)
+   * @param device where ONNX Runtime sessions run
    */
   public ServingModel(
-      String name, String version, ModelBundle bundle, BundleEncoder.Engine engine, int threads) {
+      String name,
+      String version,
+      ModelBundle bundle,
+      BundleEncoder.Engine engine,
+      int threads,
+      InferenceDevice device) {
     this.name = name;
     this.version = version;
     this.bundle = bundle;
@@ -51,16 +58,16 @@ public final class ServingModel {
     }
     if (manifest.closure() != null) {
       this.method = ModelMethod.CLOSURE;
-      this.closure = new ClosureForecaster(bundle, threads);
+      this.closure = new ClosureForecaster(bundle, threads, device);
       this.frameEncoder = null;
       this.aeForecaster = null;
       names.addAll(manifest.macroNames());
     } else {
       this.method = ModelMethod.DYNAMICS_AE;
       this.closure = null;
-      this.frameEncoder = BundleEncoder.open(bundle, engine, threads);
+      this.frameEncoder = BundleEncoder.open(bundle, engine, threads, device);
       try {
-        this.aeForecaster = new DynamicsAeForecaster(bundle, threads);
+        this.aeForecaster = new DynamicsAeForecaster(bundle, threads, device);
       } catch (RuntimeException e) {
         frameEncoder.close();
         throw e;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.macroscope.dynamics.bundle.BundleEncoder;
+import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.schemas.Alert;
 import io.macroscope.schemas.AlertKind;
 import io.macroscope.schemas.AlertRule;
@@ -109,7 +110,8 @@ class PipelineTopologyTest {
   }
 
   private void serve(String version) {
-    ReleaseLoader loader = new ReleaseLoader(dir.resolve("models"), BundleEncoder.Engine.ONNX, 1);
+    ReleaseLoader loader =
+        new ReleaseLoader(dir.resolve("models"), BundleEncoder.Engine.ONNX, 1, InferenceDevice.CPU);
     catalog.swap(
         loader.load(TestBundles.release("microscope", version, TestBundles.dynamicsAe(), null)));
   }
