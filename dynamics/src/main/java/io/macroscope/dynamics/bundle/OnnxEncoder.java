@@ -14,6 +14,8 @@ import java.util.Map;
 public final class OnnxEncoder implements BundleEncoder {
 
   private final OrtSession session;
+  private final float[] mean;
+  private final float[] inverseScale;
   private final String inputName;
   private final int features;
   private final int latentDim;
@@ -36,6 +38,13 @@ public final class OnnxEncoder implements BundleEncoder {
     this.features = m.input().size();
     this.latentDim = m.latentDim();
     this.manifest = m;
+    // normalisation as arrays once, not boxed list look-ups per value per call
+    this.mean = new float[features];
+    this.inverseScale = new float[features];
+    for (int j = 0; j < features; j++) {
+      mean[j] = m.normalization().mean().get(j).floatValue();
+      inverseScale[j] = (float) (1.0 / m.normalization().scale().get(j));
+    }
     try {
       OrtSession.SessionOptions options = device.sessionOptions(threads);
       this.session =
@@ -61,7 +70,12 @@ public final class OnnxEncoder implements BundleEncoder {
       throw new IllegalArgumentException(
           "expected " + n + " x " + features + " values, got " + inputs.length);
     }
-    float[] x = BundleEncoder.normalize(manifest, inputs, n);
+    float[] x = new float[inputs.length];
+    for (int i = 0, k = 0; i < n; i++) {
+      for (int j = 0; j < features; j++, k++) {
+        x[k] = (inputs[k] - mean[j]) * inverseScale[j];
+      }
+    }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor tensor =
             OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, features});

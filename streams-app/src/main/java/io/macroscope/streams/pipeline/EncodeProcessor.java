@@ -7,7 +7,9 @@ import io.macroscope.streams.model.ServingModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -50,6 +52,9 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
   private long nextId;
   private long pendingCount;
   private long lastNoModelWarning;
+  // inputs decoded on arrival, so a flush need not decode them again (restored ones are decoded
+  // at the flush)
+  private final Map<Long, T> decodedById = new HashMap<>();
 
   public EncodeProcessor(
       InputKind<T> kind,
@@ -104,12 +109,14 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
             record.key(),
             record.value());
     metrics.received(kind.name());
+    T value;
     try {
-      kind.decode(record.value());
+      value = kind.decode(record.value());
     } catch (InvalidInputException e) {
       deadLetter(input, DeadLetters.VALIDATE, e);
       return;
     }
+    decodedById.put(nextId, value);
     pending.put(nextId++, input.toBytes());
     pendingCount++;
     if (pendingCount >= maxBatch) {
@@ -162,12 +169,14 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       PendingInput input = PendingInput.fromBytes(entry.value);
       pending.delete(entry.key);
       pendingCount--;
-      T value;
-      try {
-        value = kind.decode(input.value());
-      } catch (InvalidInputException e) {
-        deadLetter(input, DeadLetters.VALIDATE, e);
-        continue;
+      T value = decodedById.remove(entry.key);
+      if (value == null) {
+        try {
+          value = kind.decode(input.value());
+        } catch (InvalidInputException e) {
+          deadLetter(input, DeadLetters.VALIDATE, e);
+          continue;
+        }
       }
       String problem = kind.problem(model, value);
       if (problem != null) {

@@ -152,7 +152,9 @@ public final class PipelineTopology {
                   Stores.inMemoryKeyValueStore(nodes.pendingStore(name)),
                   Serdes.Long(),
                   Serdes.ByteArray())
-              .withCachingDisabled(),
+              // the cache folds an input's put and delete within one commit interval into one
+              // tombstone: only inputs still waiting at a commit reach the changelog in full
+              .withCachingEnabled(),
           nodes.encode(name));
       topology.addProcessor(
           nodes.forecast(name),
