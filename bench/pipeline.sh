@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the live pipeline on the embedded broker (encoder throughput in the pipeline vs raw
 # ONNX Runtime, end-to-end latency at fixed rates, forecast cost at K=256, H=100).
-# Usage: bench/pipeline.sh [rates=25,100,200] [seconds=15] [batch=32] [frames=4000]
+# Usage: bench/pipeline.sh [rates=25,100,200 or -] [seconds=15] [batch=32] [frames=4000] [conv width n=32]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

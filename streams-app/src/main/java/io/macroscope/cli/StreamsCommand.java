@@ -73,10 +73,13 @@ final class StreamsCommand implements Callable<Integer> {
                 + app.metricsPort()
                 + "/metrics"
             : "");
-    if (!app.awaitRunning(Duration.ofMinutes(2))) {
+    if (app.awaitRunning(Duration.ofMinutes(2))) {
+      System.out.println("pipeline RUNNING");
+    } else {
       System.out.println(
           "warning: the pipeline is not RUNNING yet (state " + app.streams().state() + ")");
     }
+    System.out.flush();
     stopped.await();
     return 0;
   }

@@ -43,8 +43,6 @@ class ExactlyOnceIT {
       settings.put("kafka.session.timeout.ms", "6000");
       settings.put("kafka.heartbeat.interval.ms", "1000");
       Path config = dir.resolve("streams.properties");
-      // kill 1 lands 1.8 s after a flush: a commit (every 1 s) has stored the inputs since
-      write(config, settings, "1000");
       h.release(TestBundles.release("microscope", "v1", TestBundles.dynamicsAe(), null));
 
       int perSource = 1000;
@@ -66,32 +64,29 @@ class ExactlyOnceIT {
                 }
                 feeding.set(false);
               });
+      // kill 1: the first instance never reaches a batch deadline, so everything it takes in
+      // waits in its store; commits (every 1 s) put that backlog in the changelog
+      write(config, settings, "1000", "600000");
       Process first = start(config, dir.resolve("first.log"));
       try {
-        List<LatentState> running =
-            h.read(
-                Topics.LATENT_STATES,
-                h.values(Topics.LATENT_STATES),
-                l -> !l.isEmpty(),
-                Duration.ofSeconds(90));
-        assertTrue(
-            !running.isEmpty(),
-            "the first instance encodes: " + Files.readString(dir.resolve("first.log")));
+        awaitLine(dir.resolve("first.log"), "pipeline RUNNING");
+        awaitLine(dir.resolve("first.log"), "serving microscope");
         feed.start();
-        // wait for the next deadline flush, then kill half-way to the one after it
-        int seen = running.size();
-        h.read(
-            Topics.LATENT_STATES,
-            h.values(Topics.LATENT_STATES),
-            l -> l.size() > seen,
-            Duration.ofSeconds(30));
-        sleep(1800);
+        sleep(3000);
       } finally {
         first.destroyForcibly().waitFor();
       }
+      assertTrue(
+          h.read(
+                  Topics.LATENT_STATES,
+                  h.values(Topics.LATENT_STATES),
+                  l -> false,
+                  Duration.ofSeconds(1))
+              .isEmpty(),
+          "the first instance encoded nothing: its inputs lived only in its store");
       assertTrue(feeding.get(), "first kill while the feed was still running");
       // kill 2 lands right after a flush wrote outputs whose transaction (every 5 s) is open
-      write(config, settings, "5000");
+      write(config, settings, "5000", "2000");
       Process second = start(config, dir.resolve("second.log"));
       try {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -125,7 +120,7 @@ class ExactlyOnceIT {
       assertTrue(
           secondLog.contains("restored from the pending store"),
           "the second instance found the committed backlog of the first: " + secondLog);
-      write(config, settings, "100");
+      write(config, settings, "100", "2000");
       Process third = start(config, dir.resolve("third.log"));
       try {
         feed.join();
@@ -173,15 +168,28 @@ class ExactlyOnceIT {
     }
   }
 
-  private static void write(Path config, Map<String, String> settings, String commitMillis)
+  private static void write(
+      Path config, Map<String, String> settings, String commitMillis, String maxWaitMillis)
       throws IOException {
     Map<String, String> s = new java.util.LinkedHashMap<>(settings);
     s.put("commit.interval.ms", commitMillis);
+    s.put("encode.max.wait.ms", maxWaitMillis);
     Files.writeString(
         config,
         s.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining("\n")));
+  }
+
+  private static void awaitLine(Path log, String text) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(text)) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("no '" + text + "' in " + log + ": " + Files.readString(log));
   }
 
   private static Process start(Path config, Path log) throws IOException {

@@ -53,9 +53,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * the microscope's convolutional Dynamics-AE on 64x64 u16 frames (trained for one short epoch:
  * speed does not depend on the weights).
  *
- * <p>Usage: bench/pipeline.sh [rates=25,100,200] [seconds=15] [batch=32] [frames=4000]
+ * <p>Usage: bench/pipeline.sh [rates=25,100,200 or -] [seconds=15] [batch=32] [frames=4000] [conv
+ * width n=32]
  */
 public final class PipelineBenchmark {
+
+  private static final double[] RAW = new double[1];
 
   public static void main(String[] args) throws Exception {
     String rateList = args.length > 0 ? args[0] : "25,100,200";
@@ -66,15 +69,18 @@ public final class PipelineBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int frames = args.length > 3 ? Integer.parseInt(args[3]) : 4000;
+    // conv width n: 32 is the demo's model, 256 the reference video configuration
+    int hidden = args.length > 4 ? Integer.parseInt(args[4]) : 32;
     Path dir = Files.createTempDirectory("macroscope-bench");
     System.out.printf(
         "pipeline benchmark: %d cores, batch %d; model trained for one short epoch ...%n",
         Runtime.getRuntime().availableProcessors(), batch);
-    Path videoBundle = trainVideoModel(dir.resolve("video"));
+    Path videoBundle = trainVideoModel(dir.resolve("video"), hidden);
     Path closureBundle = trainClosureModel(dir.resolve("closure"));
     byte[] zip = BundleArchive.zip(videoBundle);
 
     double raw = rawOrt(videoBundle, batch);
+    RAW[0] = raw;
     double encoder = onnxEncoder(videoBundle, batch);
     System.out.printf("raw ONNX Runtime session.run, batch %d:      %8.0f frames/s%n", batch, raw);
     System.out.printf(
@@ -83,7 +89,8 @@ public final class PipelineBenchmark {
     try (EmbeddedCluster cluster = EmbeddedCluster.start(dir.resolve("cluster"))) {
       double inPipeline = pipelineEncoder(cluster, dir, zip, batch, frames);
       System.out.printf(
-          "encode stage inside the pipeline, batch %d: %8.0f frames/s = %.2f x raw ONNX Runtime%n",
+          "whole encode stage (Kafka in and out, transactions), batch %d: %8.0f frames/s = %.2f x"
+              + " raw ONNX Runtime%n",
           batch, inPipeline, inPipeline / raw);
       System.out.println();
       System.out.println(
@@ -98,11 +105,12 @@ public final class PipelineBenchmark {
     forecastCost(videoBundle, closureBundle);
   }
 
-  private static Path trainVideoModel(Path dir) {
+  private static Path trainVideoModel(Path dir, int hidden) {
     SpotVideo video = SpotVideo.simulate(200, 64, Warp.NONE, 1.5, 800, 20, 20, 1);
     DynamicsAeConfig config =
         DynamicsAeConfig.builder()
             .setLatentDim(2)
+            .optHidden(hidden, 3)
             .optEpochs(1)
             .optBatchSize(64)
             .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
@@ -233,6 +241,19 @@ public final class PipelineBenchmark {
                 l -> l.size() >= frames,
                 Duration.ofMinutes(5));
         // skip the first batches (model warm-up, task start): steady state only
+        io.micrometer.core.instrument.Timer inference =
+            app.meters().find("macroscope.encode.inference").timer();
+        io.micrometer.core.instrument.DistributionSummary sizes =
+            app.meters().find("macroscope.encode.batch.size").summary();
+        System.out.printf(
+            "encoder calls inside the pipeline: %d batches, mean size %.1f, %8.0f frames per"
+                + " inference-second = %.2f x raw ONNX Runtime%n",
+            sizes.count(),
+            sizes.mean(),
+            sizes.totalAmount() / inference.totalTime(java.util.concurrent.TimeUnit.SECONDS),
+            sizes.totalAmount()
+                / inference.totalTime(java.util.concurrent.TimeUnit.SECONDS)
+                / RAW[0]);
         List<Instant> times = states.stream().map(LatentState::getEncodeTime).sorted().toList();
         int skip = Math.min(times.size() / 10, 500);
         Duration span = Duration.between(times.get(skip), times.get(times.size() - 1));
@@ -312,9 +333,14 @@ public final class PipelineBenchmark {
     return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   }
 
-  private static io.macroscope.schemas.ModelRelease release(byte[] zip) {
+  /** A release by file URI (a wide conv bundle exceeds Kafka's 1 MB default message size). */
+  private static io.macroscope.schemas.ModelRelease release(byte[] zip) throws java.io.IOException {
+    Path file = Files.createTempFile("bench-bundle", ".zip");
+    Files.write(file, zip);
     io.macroscope.schemas.ModelRelease r = TestBundles.release("microscope", "bench", zip, null);
     r.setMethod(ModelMethod.DYNAMICS_AE);
+    r.setBundle(null);
+    r.setBundleUri(file.toUri().toString());
     return r;
   }
 

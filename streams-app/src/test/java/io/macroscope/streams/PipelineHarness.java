@@ -84,8 +84,13 @@ public final class PipelineHarness implements AutoCloseable {
   }
 
   public void release(ModelRelease release) {
-    producer.send(new ProducerRecord<>(topics.of(Topics.MODELS), release.getModelName(), release));
-    producer.flush();
+    try {
+      producer
+          .send(new ProducerRecord<>(topics.of(Topics.MODELS), release.getModelName(), release))
+          .get();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot publish release " + release.getVersion(), e);
+    }
   }
 
   public void rule(String id, AlertRule rule) {

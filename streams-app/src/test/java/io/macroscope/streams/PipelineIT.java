@@ -38,7 +38,7 @@ class PipelineIT {
   void shouldAccountForEveryInputAndKeepServingPastBadInputAndBadRelease(EmbeddedCluster cluster)
       throws Exception {
     try (PipelineHarness h = new PipelineHarness(cluster, "accounting");
-        StreamsApp app = new StreamsApp(StreamsSettings.of(h.settings(dir))).start()) {
+        StreamsApp app = new StreamsApp(StreamsSettings.of(withMetrics(h.settings(dir)))).start()) {
       h.release(TestBundles.release("microscope", "v1", TestBundles.dynamicsAe(), null));
       int good = 0;
       for (int i = 0; i < 40; i++) {
@@ -88,6 +88,26 @@ class PipelineIT {
       assertTrue(rejected.getReason().contains("SHA-256"), rejected.getReason());
       assertEquals(h.topics.of(Topics.MODELS), rejected.getSourceTopic());
       assertTrue(app.metrics().count("macroscope.inputs") >= good + 2);
+      // the Prometheus endpoint serves the same meters
+      String scrape =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(
+          scrape.contains("macroscope_latent_states_total{kind=\"frames\"} " + good + ".0"),
+          scrape);
+      assertTrue(
+          scrape.contains("macroscope_dead_letters_total{kind=\"frames\",stage=\"validate\"} 2.0"),
+          scrape);
+      assertTrue(
+          scrape.contains(
+              "macroscope_model_serving{line=\"microscope\",method=\"DYNAMICS_AE\",version=\"v1\"} 1.0"),
+          scrape);
+      assertTrue(scrape.contains("macroscope_latency_end_to_end_seconds"), scrape);
     }
   }
 
@@ -172,6 +192,11 @@ class PipelineIT {
                 .allMatch(x -> x.getModelVersion().equals("v2")));
       }
     }
+  }
+
+  private static Map<String, String> withMetrics(Map<String, String> settings) {
+    settings.put("metrics.port", "0");
+    return settings;
   }
 
   private static AlertRule rule(double threshold) {

@@ -52,6 +52,7 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
   private long nextId;
   private long pendingCount;
   private long lastNoModelWarning;
+  private long oldestPendingSince = Long.MAX_VALUE;
   // inputs decoded on arrival, so a flush need not decode them again (restored ones are decoded
   // at the flush)
   private final Map<Long, T> decodedById = new HashMap<>();
@@ -93,8 +94,19 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
           kind.name(),
           pendingCount);
     }
-    Duration every = maxWait.isZero() ? Duration.ofMillis(1) : maxWait;
-    context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    // restored inputs have waited long enough already
+    oldestPendingSince = pendingCount > 0 ? 0 : Long.MAX_VALUE;
+    // check the deadline four times per wait: a batch is flushed when its oldest input has waited
+    // maxWait, not at fixed ticks (which would cut batches short while a backlog drains)
+    Duration every = Duration.ofMillis(Math.max(1, maxWait.toMillis() / 4));
+    context.schedule(
+        every,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          if (now - oldestPendingSince >= maxWait.toMillis()) {
+            flush();
+          }
+        });
   }
 
   @Override
@@ -118,6 +130,9 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
     }
     decodedById.put(nextId, value);
     pending.put(nextId++, input.toBytes());
+    if (pendingCount == 0) {
+      oldestPendingSince = context.currentSystemTimeMs();
+    }
     pendingCount++;
     if (pendingCount >= maxBatch) {
       flush();
@@ -144,19 +159,24 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       return;
     }
     try {
-      List<KeyValue<Long, byte[]>> batch = new ArrayList<>(maxBatch);
-      try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-        while (all.hasNext()) {
-          batch.add(all.next());
-          if (batch.size() == maxBatch) {
-            encodeBatch(model, batch);
-            batch.clear();
+      // batch by batch: take up to maxBatch entries, close the iterator, then encode (which
+      // deletes them), so the store is never modified under an open iterator
+      while (true) {
+        List<KeyValue<Long, byte[]>> batch = new ArrayList<>(maxBatch);
+        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+          while (all.hasNext() && batch.size() < maxBatch) {
+            batch.add(all.next());
           }
         }
-      }
-      if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+          break;
+        }
         encodeBatch(model, batch);
+        if (batch.size() < maxBatch) {
+          break;
+        }
       }
+      oldestPendingSince = Long.MAX_VALUE;
     } finally {
       model.release();
     }
