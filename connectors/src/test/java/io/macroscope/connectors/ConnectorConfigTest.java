@@ -3,6 +3,8 @@ package io.macroscope.connectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.macroscope.connectors.alerts.AlertFileSinkConfig;
+import io.macroscope.connectors.alerts.AlertWebhookSinkConfig;
 import io.macroscope.connectors.images.ImageFolderConfig;
 import io.macroscope.connectors.xyz.XyzTailConfig;
 import java.util.HashMap;
@@ -32,8 +34,32 @@ class ConnectorConfigTest {
     return p;
   }
 
+  static Map<String, String> validHook() {
+    Map<String, String> p = new HashMap<>();
+    p.put("url", "https://alerts.example.org/hook");
+    p.put("schema.registry.url", "http://127.0.0.1:8081");
+    return p;
+  }
+
+  static Map<String, String> validFile() {
+    Map<String, String> p = new HashMap<>();
+    p.put("file", "/var/log/macroscope/alerts.jsonl");
+    p.put("schema.registry.url", "http://127.0.0.1:8081");
+    return p;
+  }
+
   static Stream<Arguments> invalidSettings() {
     return Stream.of(
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "url", null),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "url", "ftp://host/x"),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "url", "not a url"),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "retries", "-1"),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "retry.backoff.ms", "0"),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "timeout.ms", "0"),
+        Arguments.of("webhook", AlertWebhookSinkConfig.DEF, validHook(), "schema.registry.url", ""),
+        Arguments.of("file", AlertFileSinkConfig.DEF, validFile(), "file", "alerts.jsonl"),
+        Arguments.of("file", AlertFileSinkConfig.DEF, validFile(), "file", null),
+        Arguments.of("file", AlertFileSinkConfig.DEF, validFile(), "schema.registry.url", null),
         Arguments.of("folder", ImageFolderConfig.DEF, validFolder(), "directory", null),
         Arguments.of("folder", ImageFolderConfig.DEF, validFolder(), "directory", "acq"),
         Arguments.of("folder", ImageFolderConfig.DEF, validFolder(), "order", "size"),
