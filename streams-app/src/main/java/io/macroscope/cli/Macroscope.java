@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ForecastCommand.class,
       EvaluateCommand.class,
       StreamsCommand.class,
+      FeedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Macroscope {

@@ -75,4 +75,45 @@ class MacroscopeCliTest {
     assertEquals(2, Macroscope.run("teleport"));
     assertTrue(stderr().contains("teleport"), stderr());
   }
+
+  @Test
+  void shouldRejectStreamsConfigWithUnknownKeyInOneLine(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("streams.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "bootstrap.servers=127.0.0.1:9\nschema.registry.url=http://127.0.0.1:9\nencode.max.bach=8\n");
+    assertEquals(1, Macroscope.run("streams", "--config", file.toString()));
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+    assertTrue(stderr().contains("encode.max.bach"), stderr());
+    assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
+  }
+
+  @Test
+  void shouldPrintEffectiveStreamsConfigWithDefaultsAndOverrides() {
+    assertEquals(
+        0,
+        Macroscope.run(
+            "streams",
+            "--set",
+            "bootstrap.servers=127.0.0.1:9",
+            "--set",
+            "schema.registry.url=http://127.0.0.1:9",
+            "--set",
+            "forecast.ensemble=128",
+            "--print-config"));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("forecast.ensemble=128"), printed);
+    assertTrue(printed.contains("encode.max.batch=32"), printed);
+  }
+
+  @Test
+  void shouldRejectFeedOfMissingFileWithExitCode2() {
+    assertEquals(
+        2,
+        Macroscope.run(
+            "feed", "--input", "/no/such/run.xyz", "--bootstrap", "x:1", "--registry", "http://x"));
+    assertTrue(stderr().contains("no such file: /no/such/run.xyz"), stderr());
+    assertEquals(1, stderr().strip().lines().count(), stderr());
+  }
 }
