@@ -118,4 +118,95 @@ class ModelBundleTest {
     assertThrows(
         BundleException.class, () -> ModelBundle.write(bundleDir, null, "v2", Map.of(), inputs));
   }
+
+  @Test
+  void shouldServeAlignedCoordinatesAfterFoldingAnIsometryIntoTheNetworks() throws Exception {
+    ModelBundle bundle = ModelBundle.read(bundleDir);
+    double c = Math.cos(0.7);
+    double s = Math.sin(0.7);
+    // a rotation combined with a reflection, and a shift
+    LatentAlignment a =
+        new LatentAlignment(new double[] {c, s, s, -c}, new double[] {1.5, -0.25}, 0, 0);
+    ModelBundle aligned = BundleAligner.align(bundle, dir.resolve("bundle-v2"), a, "v2", "v1");
+    ModelBundle reread = ModelBundle.read(aligned.dir()); // every SHA-256 checks out
+    assertEquals("v2", reread.manifest().version());
+    assertEquals("v1", reread.manifest().alignment().get("parentVersion"));
+    assertTrue(!reread.manifest().files().containsKey("encoder-pytorch"));
+    int n = 64;
+    float[] x = java.util.Arrays.copyOf(inputs, n * 2);
+    float[] z = run(bundle, "encoder", x, 2);
+    float[] zAligned = run(reread, "encoder", x, 2);
+    float[] expected = a.apply(z, n);
+    double encoderDiff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      encoderDiff = Math.max(encoderDiff, Math.abs(expected[i] - zAligned[i]));
+    }
+    assertEquals(0, encoderDiff, 1e-5);
+    // drift: f'(R z + t) = R f(z); decoder: g'(R z + t) = g(z)
+    float[] f = run(bundle, "drift", z, 2);
+    float[] fAligned = run(reread, "drift", zAligned, 2);
+    float[] rf = new LatentAlignment(a.rotation(), new double[2], 0, 0).apply(f, n);
+    float[] g = run(bundle, "decoder", z, 2);
+    float[] gAligned = run(reread, "decoder", zAligned, 2);
+    double driftDiff = 0;
+    double decoderDiff = 0;
+    for (int i = 0; i < rf.length; i++) {
+      driftDiff = Math.max(driftDiff, Math.abs(rf[i] - fAligned[i]));
+    }
+    for (int i = 0; i < g.length; i++) {
+      decoderDiff = Math.max(decoderDiff, Math.abs(g[i] - gAligned[i]));
+    }
+    assertEquals(0, driftDiff, 1e-4);
+    assertEquals(0, decoderDiff, 1e-4);
+  }
+
+  @Test
+  void shouldRecoverAKnownIsometryWithProcrustes() {
+    int n = 300;
+    java.util.Random random = new java.util.Random(4);
+    double c = Math.cos(2.1);
+    double s = Math.sin(2.1);
+    LatentAlignment truth =
+        new LatentAlignment(new double[] {c, -s, s, c}, new double[] {-3, 0.5}, 0, 0);
+    float[] z = new float[2 * n];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (2 * random.nextGaussian());
+    }
+    float[] y = truth.apply(z, n);
+    for (int i = 0; i < y.length; i++) {
+      y[i] += (float) (0.01 * random.nextGaussian());
+    }
+    LatentAlignment fit = LatentAlignment.fit(z, y, n, 2);
+    for (int k = 0; k < 4; k++) {
+      assertEquals(truth.rotation()[k], fit.rotation()[k], 1e-3);
+    }
+    assertEquals(-3, fit.shift()[0], 1e-2);
+    assertEquals(0.5, fit.shift()[1], 1e-2);
+    assertEquals(0.01 * Math.sqrt(2), fit.residual(), 3e-3);
+    assertTrue(fit.relativeResidual() < 0.01, "relative residual " + fit.relativeResidual());
+  }
+
+  /** Runs a bundle's network on row-major rows of {@code width} values. */
+  private static float[] run(ModelBundle bundle, String name, float[] rows, int width)
+      throws Exception {
+    var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    Manifest.FileEntry entry = bundle.manifest().files().get(name);
+    float[] in = rows;
+    if (name.equals("encoder")) {
+      // the encoder reads normalised inputs
+      in = BundleEncoder.normalize(bundle.manifest(), rows, rows.length / width);
+    }
+    try (var session =
+            env.createSession(
+                bundle.file(name).toString(), new ai.onnxruntime.OrtSession.SessionOptions());
+        var tensor =
+            ai.onnxruntime.OnnxTensor.createTensor(
+                env, java.nio.FloatBuffer.wrap(in), new long[] {rows.length / width, width});
+        var result = session.run(Map.of(entry.input(), tensor))) {
+      java.nio.FloatBuffer out = ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] values = new float[out.remaining()];
+      out.get(values);
+      return values;
+    }
+  }
 }

@@ -1,0 +1,162 @@
+package io.macroscope.dynamics.bundle;
+
+import io.macroscope.dynamics.nn.OnnxAffine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a Dynamics-AE bundle whose latent coordinates are those of another release: the isometry
+ * z' = R z + t is folded into the ONNX encoder (after its output), decoder (before its input) and
+ * drift (f'(z') = R f(R^T (z' - t))); the constant isotropic diffusion is unchanged by an isometry.
+ * The manifest records the alignment, the new version and the transformed latent support. The
+ * PyTorch-engine copy of the encoder is not carried over (it would serve the unaligned
+ * coordinates), so aligned bundles serve on ONNX Runtime.
+ */
+public final class BundleAligner {
+
+  private BundleAligner() {}
+
+  public static ModelBundle align(
+      ModelBundle source, Path dir, LatentAlignment alignment, String version, String parent) {
+    Manifest m = source.manifest();
+    if (m.closure() != null) {
+      throw new BundleException("alignment is implemented for Dynamics-AE bundles only");
+    }
+    if (m.latentDim() != alignment.dim()) {
+      throw new BundleException(
+          "alignment is for d = " + alignment.dim() + ", the bundle has d = " + m.latentDim());
+    }
+    if (Files.exists(dir)) {
+      throw new BundleException("bundle directory " + dir + " already exists");
+    }
+    double[] r = alignment.rotation();
+    double[] t = alignment.shift();
+    Path parentDir = dir.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parentDir);
+      Path staging = Files.createTempDirectory(parentDir, "." + dir.getFileName() + ".partial-");
+      Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
+      for (var e : m.files().entrySet()) {
+        Manifest.FileEntry f = e.getValue();
+        Path from = source.dir().resolve(f.path());
+        switch (e.getKey()) {
+          case "encoder" ->
+              files.put(
+                  "encoder",
+                  ModelBundle.writeOnnx(
+                      staging,
+                      f.path(),
+                      OnnxAffine.afterOutput(Files.readAllBytes(from), f.output(), r, t),
+                      f.input(),
+                      f.output()));
+          case "decoder" ->
+              files.put(
+                  "decoder",
+                  ModelBundle.writeOnnx(
+                      staging,
+                      f.path(),
+                      OnnxAffine.beforeInput(Files.readAllBytes(from), f.input(), r, t),
+                      f.input(),
+                      f.output()));
+          case "drift" -> {
+            byte[] inner = OnnxAffine.beforeInput(Files.readAllBytes(from), f.input(), r, t);
+            files.put(
+                "drift",
+                ModelBundle.writeOnnx(
+                    staging,
+                    f.path(),
+                    OnnxAffine.afterOutput(inner, f.output(), r, null),
+                    f.input(),
+                    f.output()));
+          }
+          case "encoder-pytorch" -> {
+            // serves unaligned coordinates: not carried over
+          }
+          default -> {
+            Files.copy(from, staging.resolve(f.path()), StandardCopyOption.REPLACE_EXISTING);
+            files.put(e.getKey(), f);
+          }
+        }
+      }
+      Map<String, Object> described = new LinkedHashMap<>(alignment.describe());
+      if (parent != null) {
+        described.put("parentVersion", parent);
+      }
+      Manifest aligned =
+          new Manifest(
+              m.formatVersion(),
+              m.method(),
+              version,
+              java.time.Instant.now().toString(),
+              m.input(),
+              m.latentDim(),
+              m.macroNames(),
+              m.dt(),
+              m.diffusion(),
+              m.normalization(),
+              files,
+              m.training(),
+              m.latentSupport() == null ? null : support(m.latentSupport(), alignment),
+              described,
+              null,
+              null);
+      ModelBundle.JSON.writeValue(staging.resolve(ModelBundle.MANIFEST).toFile(), aligned);
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+      return new ModelBundle(dir, aligned);
+    } catch (IOException e) {
+      throw new BundleException("cannot write aligned bundle " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The training support in aligned coordinates: the mean maps exactly; the box is the bounding box
+   * of the mapped corners (conservative); the spreads are those of independent coordinates.
+   */
+  static Manifest.LatentSupport support(Manifest.LatentSupport s, LatentAlignment a) {
+    int d = a.dim();
+    double[] r = a.rotation();
+    float[] mean = new float[d];
+    for (int k = 0; k < d; k++) {
+      mean[k] = s.mean().get(k).floatValue();
+    }
+    float[] newMean = a.apply(mean, 1);
+    List<Double> std = new ArrayList<>();
+    for (int i = 0; i < d; i++) {
+      double var = 0;
+      for (int k = 0; k < d; k++) {
+        var += r[i * d + k] * r[i * d + k] * s.std().get(k) * s.std().get(k);
+      }
+      std.add(Math.sqrt(var));
+    }
+    double[] lo = new double[d];
+    double[] hi = new double[d];
+    java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    float[] corner = new float[d];
+    for (int c = 0; c < (1 << d); c++) {
+      for (int k = 0; k < d; k++) {
+        corner[k] = ((c >> k) & 1) == 0 ? s.min().get(k).floatValue() : s.max().get(k).floatValue();
+      }
+      float[] mapped = a.apply(corner, 1);
+      for (int k = 0; k < d; k++) {
+        lo[k] = Math.min(lo[k], mapped[k]);
+        hi[k] = Math.max(hi[k], mapped[k]);
+      }
+    }
+    List<Double> meanList = new ArrayList<>();
+    List<Double> minList = new ArrayList<>();
+    List<Double> maxList = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      meanList.add((double) newMean[k]);
+      minList.add(lo[k]);
+      maxList.add(hi[k]);
+    }
+    return new Manifest.LatentSupport(meanList, std, minList, maxList);
+  }
+}

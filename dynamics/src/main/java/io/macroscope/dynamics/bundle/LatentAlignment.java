@@ -1,0 +1,129 @@
+package io.macroscope.dynamics.bundle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+
+/**
+ * An isometry z' = R z + t (R orthogonal, reflections allowed) that carries a new model's latent
+ * coordinates onto the serving model's, fitted by orthogonal Procrustes with a shift on a shared
+ * reference batch. Learned latent spaces are defined only up to such a map; folding it into a
+ * release keeps coordinates, alert rules and plots continuous across retraining.
+ *
+ * @param rotation R, row-major d x d
+ * @param shift t
+ * @param residual root-mean-square distance between the aligned and the target rows
+ * @param relativeResidual residual divided by the target rows' root-mean-square spread
+ */
+public record LatentAlignment(
+    double[] rotation, double[] shift, double residual, double relativeResidual) {
+
+  /** Latent dimension d. */
+  public int dim() {
+    return shift.length;
+  }
+
+  /** The identity (for a first release). */
+  public static LatentAlignment identity(int d) {
+    double[] r = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      r[i * d + i] = 1;
+    }
+    return new LatentAlignment(r, new double[d], 0, 0);
+  }
+
+  /**
+   * The isometry minimising sum_i |R z_i + t - y_i|^2.
+   *
+   * @param z the new model's latents of the reference batch (n x d, row-major)
+   * @param y the serving model's latents of the same batch
+   */
+  public static LatentAlignment fit(float[] z, float[] y, int n, int d) {
+    if (z.length != n * d || y.length != n * d || n < 2) {
+      throw new IllegalArgumentException("need two n x d latent batches with n >= 2");
+    }
+    double[] mz = new double[d];
+    double[] my = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        mz[k] += z[i * d + k] / (double) n;
+        my[k] += y[i * d + k] / (double) n;
+      }
+    }
+    // H = sum (z - mz)(y - my)^T ; H = U S V^T ; R = V U^T
+    double[][] h = new double[d][d];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          h[a][b] += (z[i * d + a] - mz[a]) * (y[i * d + b] - my[b]);
+        }
+      }
+    }
+    SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(h));
+    RealMatrix r = svd.getV().multiply(svd.getUT());
+    double[] rotation = new double[d * d];
+    double[] shift = new double[d];
+    for (int a = 0; a < d; a++) {
+      double rz = 0;
+      for (int b = 0; b < d; b++) {
+        rotation[a * d + b] = r.getEntry(a, b);
+        rz += r.getEntry(a, b) * mz[b];
+      }
+      shift[a] = my[a] - rz;
+    }
+    LatentAlignment fitted = new LatentAlignment(rotation, shift, 0, 0);
+    float[] aligned = fitted.apply(z, n);
+    double sq = 0;
+    double spread = 0;
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        double e = aligned[i * d + k] - y[i * d + k];
+        double s = y[i * d + k] - my[k];
+        sq += e * e;
+        spread += s * s;
+      }
+    }
+    double residual = Math.sqrt(sq / n);
+    return new LatentAlignment(
+        rotation, shift, residual, spread > 0 ? residual / Math.sqrt(spread / n) : 0);
+  }
+
+  /** R z + t for every row of {@code z} (n x d). */
+  public float[] apply(float[] z, int n) {
+    int d = dim();
+    float[] out = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < d; a++) {
+        double v = shift[a];
+        for (int b = 0; b < d; b++) {
+          v += rotation[a * d + b] * z[i * d + b];
+        }
+        out[i * d + a] = (float) v;
+      }
+    }
+    return out;
+  }
+
+  /** As recorded in a manifest and a release. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Double> r = new ArrayList<>();
+    for (double v : rotation) {
+      r.add(v);
+    }
+    List<Double> t = new ArrayList<>();
+    for (double v : shift) {
+      t.add(v);
+    }
+    m.put("method", "orthogonal-procrustes-with-shift");
+    m.put("rotation", r);
+    m.put("shift", t);
+    m.put("residual", residual);
+    m.put("relativeResidual", relativeResidual);
+    return m;
+  }
+}
