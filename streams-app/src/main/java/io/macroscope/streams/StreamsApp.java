@@ -2,6 +2,7 @@ package io.macroscope.streams;
 
 import io.macroscope.dynamics.bundle.BundleEncoder;
 import io.macroscope.dynamics.bundle.InferenceDevice;
+import io.macroscope.schemas.TopicNames;
 import io.macroscope.schemas.serde.RegistryClientConfig;
 import io.macroscope.schemas.serde.RestSchemaRegistry;
 import io.macroscope.schemas.serde.SchemaRegistry;

@@ -4,6 +4,7 @@ import io.macroscope.embedded.EmbeddedCluster;
 import io.macroscope.schemas.AlertRule;
 import io.macroscope.schemas.Frame;
 import io.macroscope.schemas.ModelRelease;
+import io.macroscope.schemas.TopicNames;
 import io.macroscope.schemas.TopicSpec;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;

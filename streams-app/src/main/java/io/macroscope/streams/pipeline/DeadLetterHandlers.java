@@ -1,9 +1,9 @@
 package io.macroscope.streams.pipeline;
 
 import io.macroscope.schemas.DeadLetter;
+import io.macroscope.schemas.TopicNames;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.AvroSerializer;
-import io.macroscope.streams.TopicNames;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,9 +1,9 @@
 package io.macroscope.streams.pipeline;
 
 import io.macroscope.schemas.AlertRule;
+import io.macroscope.schemas.TopicNames;
 import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
-import io.macroscope.streams.TopicNames;
 import io.macroscope.streams.model.ModelCatalog;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,4 @@
-package io.macroscope.streams;
-
-import io.macroscope.schemas.TopicSpec;
+package io.macroscope.schemas;
 
 /**
  * Actual topic names: the catalogue's names with an optional prefix ({@code topic.prefix}), so
