@@ -65,10 +65,33 @@ public final class Topics {
           DeadLetter.class,
           "Unprocessable inputs with topic/partition/offset and reason.");
 
+  /** Requests to retrain a model line now, keyed by model name. */
+  public static final TopicSpec<TrainRequest> TRAINER_CONTROL =
+      new TopicSpec<>(
+          "trainer-control", 1, ONE_WEEK, TrainRequest.class, "Retrain requests, by model name.");
+
+  /** Outcomes of trainer runs, keyed by model name. */
+  public static final TopicSpec<TrainerStatus> TRAINER_STATUS =
+      new TopicSpec<>(
+          "trainer-status",
+          1,
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)),
+          TrainerStatus.class,
+          "Trainer run outcomes with both models' metrics.");
+
   /** All topics, in pipeline order. */
   public static final List<TopicSpec<?>> ALL =
       List.of(
-          FRAMES, SNAPSHOTS, LATENT_STATES, FORECASTS, ALERTS, ALERT_RULES, MODELS, DEAD_LETTERS);
+          FRAMES,
+          SNAPSHOTS,
+          LATENT_STATES,
+          FORECASTS,
+          ALERTS,
+          ALERT_RULES,
+          MODELS,
+          DEAD_LETTERS,
+          TRAINER_CONTROL,
+          TRAINER_STATUS);
 
   private Topics() {}
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       StreamsCommand.class,
       FeedCommand.class,
+      TrainerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Macroscope {

@@ -1,6 +1,5 @@
 package io.macroscope.streams.model;
 
-import io.macroscope.dynamics.bundle.BundleArchive;
 import io.macroscope.dynamics.bundle.BundleEncoder;
 import io.macroscope.dynamics.bundle.InferenceDevice;
 import io.macroscope.dynamics.bundle.Manifest;
@@ -8,13 +7,10 @@ import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import io.macroscope.schemas.ModelMethod;
 import io.macroscope.schemas.ModelRelease;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
+import io.macroscope.trainer.ReleaseBundles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,20 +36,7 @@ public final class ReleaseLoader {
 
   /** Fetches, verifies, opens and warms up the bundle of {@code release}. */
   public ServingModel load(ModelRelease release) {
-    byte[] zip = fetch(release);
-    String sha = BundleArchive.sha256(zip);
-    if (!sha.equalsIgnoreCase(release.getSha256())) {
-      throw new IllegalArgumentException(
-          "bundle SHA-256 " + sha + " does not match the release's " + release.getSha256());
-    }
-    Path dir =
-        cacheDir
-            .resolve(safe(release.getModelName()))
-            .resolve(safe(release.getVersion()) + "-" + sha.substring(0, 12));
-    if (!Files.isDirectory(dir)) {
-      BundleArchive.unzip(zip, dir);
-    }
-    ModelBundle bundle = ModelBundle.read(dir);
+    ModelBundle bundle = ReleaseBundles.fetch(release, cacheDir);
     ModelMethod method =
         bundle.manifest().closure() != null ? ModelMethod.CLOSURE : ModelMethod.DYNAMICS_AE;
     if (method != release.getMethod()) {
@@ -70,32 +53,6 @@ public final class ReleaseLoader {
       throw new IllegalArgumentException("warm-up inference failed: " + e.getMessage(), e);
     }
     return model;
-  }
-
-  private static byte[] fetch(ModelRelease release) {
-    if (release.getBundle() != null) {
-      ByteBuffer inline = release.getBundle().duplicate();
-      byte[] bytes = new byte[inline.remaining()];
-      inline.get(bytes);
-      return bytes;
-    }
-    URI uri;
-    try {
-      uri = URI.create(release.getBundleUri());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bundleUri '" + release.getBundleUri() + "' is not a URI");
-    }
-    if (!"file".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(
-          "bundleUri scheme '"
-              + uri.getScheme()
-              + "' is not supported (file: URIs or inline bundles)");
-    }
-    Path file = Path.of(uri);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("bundle archive " + file + " does not exist");
-    }
-    return BundleArchive.read(file);
   }
 
   /** One inference through every network, so the first real input does not pay for start-up. */
@@ -132,9 +89,5 @@ public final class ReleaseLoader {
       }
     }
     model.forecast(z, macros, 1, 2, 0);
-  }
-
-  private static String safe(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT);
   }
 }

@@ -1,11 +1,10 @@
 package io.macroscope.streams.pipeline;
 
 import io.macroscope.schemas.Frame;
+import io.macroscope.schemas.FramePixels;
 import io.macroscope.schemas.serde.RegistryException;
 import io.macroscope.schemas.serde.RegistryUnavailableException;
 import io.macroscope.streams.model.ServingModel;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,58 +39,11 @@ public final class FrameInputs implements InputKind<FrameInputs.Decoded> {
   @Override
   public Decoded decode(byte[] value) {
     Frame frame = deserialize(deserializer, topic, value);
-    int c = frame.getChannels();
-    int h = frame.getHeight();
-    int w = frame.getWidth();
-    if (c < 1 || h < 1 || w < 1) {
-      throw new InvalidInputException(
-          "frame shape (C,H,W)=(" + c + "," + h + "," + w + ") must be positive");
-    }
-    long samples = (long) c * h * w;
-    int size =
-        switch (frame.getPixelType()) {
-          case U8 -> 1;
-          case U16 -> 2;
-          case F32 -> 4;
-        };
-    ByteBuffer pixels = frame.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    if (samples > Integer.MAX_VALUE / 4 || pixels.remaining() != samples * size) {
-      throw new InvalidInputException(
-          "frame pixels hold "
-              + pixels.remaining()
-              + " bytes, but (C,H,W)=("
-              + c
-              + ","
-              + h
-              + ","
-              + w
-              + ") of "
-              + frame.getPixelType()
-              + " needs "
-              + samples * size);
-    }
-    float[] values = new float[(int) samples];
-    switch (frame.getPixelType()) {
-      case U8 -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = pixels.get() & 0xFF;
-        }
-      }
-      case U16 -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = pixels.getShort() & 0xFFFF;
-        }
-      }
-      case F32 -> {
-        for (int i = 0; i < values.length; i++) {
-          float v = pixels.getFloat();
-          if (!Float.isFinite(v)) {
-            throw new InvalidInputException(
-                "frame sample " + i + " is " + v + " (NaN or infinite)");
-          }
-          values[i] = v;
-        }
-      }
+    float[] values;
+    try {
+      values = FramePixels.values(frame);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), e);
     }
     if (frame.getSequence() < 0) {
       throw new InvalidInputException("frame sequence " + frame.getSequence() + " is negative");

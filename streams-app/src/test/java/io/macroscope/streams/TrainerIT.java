@@ -1,0 +1,157 @@
+package io.macroscope.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.bundle.OnnxEncoder;
+import io.macroscope.embedded.EmbeddedCluster;
+import io.macroscope.embedded.EmbeddedClusterExtension;
+import io.macroscope.schemas.LatentState;
+import io.macroscope.schemas.ModelRelease;
+import io.macroscope.schemas.Topics;
+import io.macroscope.schemas.TrainerOutcome;
+import io.macroscope.schemas.TrainerStatus;
+import io.macroscope.trainer.ReleaseBundles;
+import io.macroscope.trainer.TrainerService;
+import io.macroscope.trainer.TrainerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trainer service beside the streams-app on the real broker and registry. */
+@ExtendWith(EmbeddedClusterExtension.class)
+class TrainerIT {
+
+  private static final int FRAMES = 1500;
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldPublishServeRejectWorseAndKeepLatentCoordinatesContinuous(EmbeddedCluster cluster)
+      throws Exception {
+    try (PipelineHarness h = new PipelineHarness(cluster, "trainer");
+        StreamsApp app =
+            new StreamsApp(StreamsSettings.of(h.settings(dir.resolve("streams")))).start()) {
+      for (int i = 0; i < FRAMES; i++) {
+        h.send(TestBundles.frame("cam-t", i, TestBundles.input(i)));
+      }
+      h.flush();
+      Map<String, String> base =
+          Map.of(
+              "bootstrap.servers", cluster.bootstrapServers(),
+              "schema.registry.url", cluster.registryUrl(),
+              "topic.prefix", h.topics.prefix(),
+              "trainer.window.frames", String.valueOf(FRAMES),
+              "trainer.min.frames", "200",
+              "trainer.epochs", "3",
+              "trainer.batch", "64",
+              "trainer.interval.s", "0",
+              "model.store", dir.resolve("store").toString());
+
+      // 1. new data, no model yet: the first release, served by the running streams-app
+      TrainerStatus first;
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(base))) {
+        first = trainer.runOnce("test");
+      }
+      assertEquals(TrainerOutcome.PUBLISHED, first.getOutcome(), first.getMessage());
+      String v1 = first.getVersion();
+      List<LatentState> states =
+          h.read(
+              Topics.LATENT_STATES,
+              h.values(Topics.LATENT_STATES),
+              l -> l.size() >= FRAMES,
+              Duration.ofSeconds(90));
+      assertEquals(FRAMES, states.size(), "the inputs that waited for a model are all encoded");
+      assertTrue(states.stream().allMatch(s -> s.getModelVersion().equals(v1)));
+
+      // 2. a candidate that must be 99 % better than the serving one is not published
+      Map<String, String> strict = new java.util.HashMap<>(base);
+      strict.put("trainer.margin", "0.99");
+      TrainerStatus rejected;
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(strict))) {
+        rejected = trainer.runOnce("test");
+      }
+      assertEquals(TrainerOutcome.REJECTED, rejected.getOutcome(), rejected.getMessage());
+      assertEquals(v1, rejected.getServingVersion());
+      assertTrue(rejected.getMetrics().containsKey("candidate_reconstruction"));
+      assertTrue(rejected.getMetrics().containsKey("serving_reconstruction"));
+
+      // 3. an accepted candidate is aligned to the serving latent space
+      Map<String, String> lenient = new java.util.HashMap<>(base);
+      lenient.put("trainer.margin", "-10");
+      lenient.put("trainer.seed", "7");
+      TrainerStatus second;
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(lenient))) {
+        second = trainer.runOnce("test");
+      }
+      assertEquals(TrainerOutcome.PUBLISHED, second.getOutcome(), second.getMessage());
+      List<ModelRelease> releases =
+          h.read(
+              Topics.MODELS, h.values(Topics.MODELS), l -> l.size() >= 2, Duration.ofSeconds(30));
+      assertEquals(2, releases.size(), "the rejected candidate was not released");
+      ModelRelease r1 = releases.get(0);
+      ModelRelease r2 = releases.get(1);
+      assertNull(r1.getAlignment());
+      assertEquals(v1, r2.getParentVersion());
+      assertTrue(r2.getLineage().get("window.source").equals("cam-t"));
+
+      // reference points: the same frames encoded by both releases
+      ModelBundle b1 = ReleaseBundles.fetch(r1, dir.resolve("check"));
+      ModelBundle b2 = ReleaseBundles.fetch(r2, dir.resolve("check"));
+      int n = 300;
+      float[] reference = new float[2 * n];
+      for (int i = 0; i < n; i++) {
+        float[] x = TestBundles.input(FRAMES - n + i);
+        reference[2 * i] = x[0];
+        reference[2 * i + 1] = x[1];
+      }
+      float[] z1;
+      float[] z2;
+      try (OnnxEncoder e1 = new OnnxEncoder(b1, 1);
+          OnnxEncoder e2 = new OnnxEncoder(b2, 1)) {
+        z1 = e1.encode(reference, n);
+        z2 = e2.encode(reference, n);
+      }
+      double moved = 0;
+      double spread = 0;
+      double[] mean = new double[2];
+      for (int i = 0; i < n; i++) {
+        mean[0] += z1[2 * i] / n;
+        mean[1] += z1[2 * i + 1] / n;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < 2; k++) {
+          moved += Math.pow(z2[2 * i + k] - z1[2 * i + k], 2);
+          spread += Math.pow(z1[2 * i + k] - mean[k], 2);
+        }
+      }
+      double relative = Math.sqrt(moved / spread);
+      // stated tolerance: reference points move by at most half the latent spread across releases
+      assertTrue(relative < 0.5, "reference points moved by " + relative + " of the latent spread");
+      assertEquals(
+          r2.getAlignment().getResidual(), second.getMetrics().get("alignment_residual"), 1e-9);
+      // and the streams-app swapped to the new release
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!app.catalog().version("microscope").orElse("").equals(second.getVersion())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(second.getVersion(), app.catalog().version("microscope").orElse(""));
+      List<TrainerStatus> statuses =
+          h.read(
+              Topics.TRAINER_STATUS,
+              h.values(Topics.TRAINER_STATUS),
+              l -> l.size() >= 3,
+              Duration.ofSeconds(30));
+      assertEquals(
+          List.of(TrainerOutcome.PUBLISHED, TrainerOutcome.REJECTED, TrainerOutcome.PUBLISHED),
+          statuses.stream().map(TrainerStatus::getOutcome).toList());
+    }
+  }
+}

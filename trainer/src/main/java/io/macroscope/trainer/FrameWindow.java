@@ -1,0 +1,143 @@
+package io.macroscope.trainer;
+
+import io.macroscope.schemas.Frame;
+import io.macroscope.schemas.FramePixels;
+import io.macroscope.schemas.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A training window: the most recent frames of the most active feed on a frames topic, in sequence
+ * order (a Dynamics-AE learns from consecutive frames of one feed). Records that do not decode are
+ * skipped (the streams-app dead-letters them).
+ *
+ * @param sourceId the feed
+ * @param values frames x features, row-major
+ * @param frames number of frames
+ * @param shape (C, H, W) of every frame
+ * @param lineage topic, source and offsets read
+ */
+public record FrameWindow(
+    String sourceId, float[] values, int frames, int[] shape, Map<String, String> lineage) {
+
+  public int features() {
+    return shape[0] * shape[1] * shape[2];
+  }
+
+  /** The first {@code count} frames. */
+  public float[] head(int count) {
+    return java.util.Arrays.copyOf(values, count * features());
+  }
+
+  /** Frames {@code from} to the end. */
+  public float[] tail(int from) {
+    return java.util.Arrays.copyOfRange(values, from * features(), values.length);
+  }
+
+  /** Reads up to the topic's current end, at most {@code window} frames back per partition. */
+  public static FrameWindow read(
+      Map<String, Object> clientConfigs,
+      String topic,
+      Pattern sources,
+      int window,
+      Duration timeout) {
+    Map<String, Object> configs = new HashMap<>(clientConfigs);
+    configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    AvroDeserializer<Frame> frames = new AvroDeserializer<>();
+    Map<String, Object> serde = new HashMap<>(clientConfigs);
+    serde.put("avro.reader.class", Frame.class.getName());
+    frames.configure(serde, false);
+    Map<String, List<Frame>> bySource = new HashMap<>();
+    StringBuilder offsets = new StringBuilder();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
+      for (TopicPartition p : partitions) {
+        long from = Math.max(begins.get(p), ends.get(p) - window);
+        consumer.seek(p, from);
+        offsets
+            .append(offsets.length() == 0 ? "" : ",")
+            .append(p.partition())
+            .append(':')
+            .append(from)
+            .append('-')
+            .append(ends.get(p));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
+            continue;
+          }
+          try {
+            Frame f = frames.deserialize(topic, r.value());
+            if (f != null && sources.matcher(f.getSourceId()).matches()) {
+              bySource.computeIfAbsent(f.getSourceId(), k -> new ArrayList<>()).add(f);
+            }
+          } catch (RuntimeException skipped) {
+            // undecodable input: the streams-app dead-letters it; training just skips it
+          }
+        }
+      }
+    } finally {
+      frames.close();
+    }
+    String source =
+        bySource.entrySet().stream()
+            .max(Comparator.comparingInt(e -> e.getValue().size()))
+            .map(Map.Entry::getKey)
+            .orElseThrow(() -> new IllegalStateException("no frames on " + topic + " to train on"));
+    List<Frame> chosen = new ArrayList<>(bySource.get(source));
+    chosen.sort(Comparator.comparingLong(Frame::getSequence));
+    if (chosen.size() > window) {
+      chosen = chosen.subList(chosen.size() - window, chosen.size());
+    }
+    Frame first = chosen.get(0);
+    int[] shape = {first.getChannels(), first.getHeight(), first.getWidth()};
+    int f = shape[0] * shape[1] * shape[2];
+    float[] values = new float[chosen.size() * f];
+    int n = 0;
+    for (Frame frame : chosen) {
+      if (frame.getChannels() != shape[0]
+          || frame.getHeight() != shape[1]
+          || frame.getWidth() != shape[2]) {
+        continue;
+      }
+      try {
+        System.arraycopy(FramePixels.values(frame), 0, values, n * f, f);
+        n++;
+      } catch (IllegalArgumentException invalid) {
+        // skipped like an undecodable record
+      }
+    }
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("window.topic", topic);
+    lineage.put("window.source", source);
+    lineage.put("window.offsets", offsets.toString());
+    lineage.put("window.frames", Integer.toString(n));
+    lineage.put(
+        "window.sequences",
+        chosen.get(0).getSequence() + "-" + chosen.get(chosen.size() - 1).getSequence());
+    return new FrameWindow(source, java.util.Arrays.copyOf(values, n * f), n, shape, lineage);
+  }
+}

@@ -1,0 +1,396 @@
+package io.macroscope.trainer;
+
+import io.macroscope.dynamics.ae.DynamicsAeConfig;
+import io.macroscope.dynamics.ae.DynamicsAeTrainer;
+import io.macroscope.dynamics.ae.TrainedAutoencoder;
+import io.macroscope.dynamics.bundle.BundleAligner;
+import io.macroscope.dynamics.bundle.BundleArchive;
+import io.macroscope.dynamics.bundle.LatentAlignment;
+import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.bundle.OnnxEncoder;
+import io.macroscope.schemas.Alignment;
+import io.macroscope.schemas.ModelMethod;
+import io.macroscope.schemas.ModelRelease;
+import io.macroscope.schemas.TopicNames;
+import io.macroscope.schemas.Topics;
+import io.macroscope.schemas.TrainRequest;
+import io.macroscope.schemas.TrainerOutcome;
+import io.macroscope.schemas.TrainerStatus;
+import io.macroscope.schemas.serde.AvroDeserializer;
+import io.macroscope.schemas.serde.AvroSerializer;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer service for a Dynamics-AE model line fed by the frames topic. One run: read the
+ * training window (the most active feed's latest frames), hold out its most recent share, train a
+ * candidate, score candidate and serving release on the held-out frames, and publish the candidate
+ * only when its reconstruction error beats the serving one's by the configured margin — aligned to
+ * the serving latent space (Procrustes on the held-out frames, folded into the networks), stored,
+ * then announced on the models topic. Every run ends with a status record (published, rejected or
+ * failed, with both models' metrics); a failed run changes nothing and the service carries on. A
+ * bundle is announced only after it is completely written and stored.
+ */
+public final class TrainerService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+  private final TrainerSettings settings;
+  private final TopicNames topics;
+  private final String line;
+  private final Path workDir;
+  private final ModelStore store;
+  private final KafkaProducer<String, GenericContainer> producer;
+  private final AtomicLong runs = new AtomicLong();
+  private volatile boolean closed;
+  private volatile KafkaConsumer<byte[], byte[]> control;
+  private Thread loop;
+
+  public TrainerService(TrainerSettings settings) {
+    this.settings = settings;
+    this.topics = settings.topics();
+    this.line = settings.get("trainer.model");
+    Path storeDir = Path.of(settings.get("model.store"));
+    this.workDir = storeDir.resolve(".work");
+    this.store = ModelStore.local(storeDir);
+    Map<String, Object> configs = new HashMap<>(settings.clientConfigs());
+    configs.put(ProducerConfig.ACKS_CONFIG, "all");
+    configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    configs.put(ProducerConfig.CLIENT_ID_CONFIG, settings.get("trainer.id"));
+    configs.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+    AvroSerializer<GenericContainer> values = new AvroSerializer<>();
+    values.configure(configs, false);
+    this.producer = new KafkaProducer<>(configs, new StringSerializer(), values);
+  }
+
+  /** Runs on its schedule and on requests from the trainer-control topic until closed. */
+  public TrainerService start() {
+    loop = new Thread(this::loop, "trainer-" + line);
+    loop.start();
+    return this;
+  }
+
+  private void loop() {
+    Map<String, Object> configs = new HashMap<>(settings.clientConfigs());
+    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    AvroDeserializer<TrainRequest> requests = new AvroDeserializer<>();
+    Map<String, Object> serde = new HashMap<>(settings.clientConfigs());
+    serde.put("avro.reader.class", TrainRequest.class.getName());
+    requests.configure(serde, false);
+    long interval = settings.integer("trainer.interval.s") * 1000L;
+    long next = interval > 0 ? System.currentTimeMillis() + interval : Long.MAX_VALUE;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      control = consumer;
+      String topic = topics.of(Topics.TRAINER_CONTROL);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions); // requests made while no trainer ran are not replayed
+      while (!closed) {
+        long wait = Math.max(10, Math.min(1000, next - System.currentTimeMillis()));
+        String reason = null;
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(wait))) {
+          try {
+            TrainRequest request = requests.deserialize(topic, r.value());
+            if (request != null && request.getModelName().equals(line)) {
+              reason = "requested: " + request.getReason();
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("ignoring an unreadable train request: {}", e.getMessage());
+          }
+        }
+        if (reason == null && System.currentTimeMillis() >= next) {
+          reason = "scheduled";
+        }
+        if (reason != null && !closed) {
+          runOnce(reason);
+          next = interval > 0 ? System.currentTimeMillis() + interval : Long.MAX_VALUE;
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("trainer loop stopped: {}", e.toString(), e);
+    } finally {
+      requests.close();
+    }
+  }
+
+  /** One run; never throws: the outcome (and any failure) is in the status it returns and sends. */
+  public TrainerStatus runOnce(String reason) {
+    long run = runs.incrementAndGet();
+    String version = "r" + Instant.now().toEpochMilli() + "-" + run;
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    ModelRelease serving = null;
+    TrainerStatus status;
+    try {
+      serving = servingRelease();
+      status = train(version, run, reason, serving, metrics);
+    } catch (Exception e) {
+      LOG.error("trainer run {} failed: {}", version, e.toString(), e);
+      status =
+          status(
+              version,
+              serving,
+              TrainerOutcome.FAILED,
+              metrics,
+              e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    try {
+      producer.send(new ProducerRecord<>(topics.of(Topics.TRAINER_STATUS), line, status)).get();
+    } catch (Exception e) {
+      LOG.error("cannot record the status of run {}: {}", version, e.toString());
+    }
+    LOG.info("run {} ({}): {} {}", version, reason, status.getOutcome(), status.getMessage());
+    return status;
+  }
+
+  private TrainerStatus train(
+      String version, long run, String reason, ModelRelease serving, Map<String, Double> metrics)
+      throws Exception {
+    FrameWindow window =
+        FrameWindow.read(
+            settings.clientConfigs(),
+            topics.of(Topics.FRAMES),
+            Pattern.compile(settings.get("trainer.source")),
+            settings.integer("trainer.window.frames"),
+            Duration.ofSeconds(60));
+    int n = window.frames();
+    if (n < settings.integer("trainer.min.frames")) {
+      throw new IllegalStateException(
+          "only " + n + " frames of " + window.sourceId() + " in the window (trainer.min.frames)");
+    }
+    int holdout =
+        Math.max(2, (int) Math.round(n * settings.doubleValue("trainer.holdout.fraction")));
+    int trainN = n - holdout;
+    float[] trainFrames = window.head(trainN);
+    float[] heldOut = window.tail(trainN);
+    long seed = settings.longValue("trainer.seed") + run - 1;
+    int[] shape = window.shape();
+    boolean image = shape[1] == 64 && shape[2] == 64;
+    DynamicsAeConfig config =
+        DynamicsAeConfig.builder()
+            .setLatentDim(settings.integer("trainer.latent.dim"))
+            .optEpochs(settings.integer("trainer.epochs"))
+            .optBatchSize(Math.min(settings.integer("trainer.batch"), Math.max(8, trainN / 8)))
+            .optSeed(seed)
+            .optScaling(image ? DynamicsAeConfig.Scaling.UNIT_RANGE : DynamicsAeConfig.Scaling.RAW)
+            .build();
+    long start = System.nanoTime();
+    Files.createDirectories(workDir);
+    Path candidateDir = workDir.resolve(version + "-candidate");
+    try (TrainedAutoencoder model =
+        image
+            ? new DynamicsAeTrainer(config, e -> LOG.info("{} {}", version, e.line()))
+                .fitImages(trainFrames, trainN, shape[0], shape[1], shape[2])
+            : new DynamicsAeTrainer(config, e -> LOG.info("{} {}", version, e.line()))
+                .fit(trainFrames, trainN, window.features())) {
+      ModelBundle.write(candidateDir, model, version, Map.of(), trainFrames);
+    }
+    metrics.put("training_seconds", (System.nanoTime() - start) / 1e9);
+    ModelBundle candidate = ModelBundle.read(candidateDir);
+    BundleScore mine = BundleScore.of(candidate, heldOut, holdout);
+    metrics.put("candidate_reconstruction", mine.reconstruction());
+    metrics.put("candidate_prior_nll", mine.priorNll());
+    ModelBundle released = candidate;
+    LatentAlignment alignment = null;
+    if (serving != null) {
+      ModelBundle current = ReleaseBundles.fetch(serving, workDir.resolve("serving"));
+      BundleScore theirs = BundleScore.of(current, heldOut, holdout);
+      metrics.put("serving_reconstruction", theirs.reconstruction());
+      metrics.put("serving_prior_nll", theirs.priorNll());
+      double margin = settings.doubleValue("trainer.margin");
+      if (!(mine.reconstruction() < theirs.reconstruction() * (1 - margin))) {
+        return status(
+            version,
+            serving,
+            TrainerOutcome.REJECTED,
+            metrics,
+            String.format(
+                "candidate reconstruction %.4g is not %.0f%% better than serving %.4g",
+                mine.reconstruction(), 100 * margin, theirs.reconstruction()));
+      }
+      if (current.manifest().latentDim() != candidate.manifest().latentDim()) {
+        throw new IllegalStateException("the serving release has another latent dimension");
+      }
+      alignment = align(candidate, current, heldOut, holdout);
+      metrics.put("alignment_residual", alignment.residual());
+      metrics.put("alignment_relative_residual", alignment.relativeResidual());
+      released =
+          BundleAligner.align(
+              candidate, workDir.resolve(version), alignment, version, serving.getVersion());
+    }
+    byte[] zip = BundleArchive.zip(released.dir());
+    URI uri = store.put(line, version, zip);
+    Map<String, String> lineage = new LinkedHashMap<>(window.lineage());
+    lineage.put("seed", Long.toString(seed));
+    lineage.put("epochs", settings.get("trainer.epochs"));
+    lineage.put("latent_dim", settings.get("trainer.latent.dim"));
+    lineage.put("holdout_frames", Integer.toString(holdout));
+    lineage.put("reason", reason);
+    ModelRelease release =
+        ModelRelease.newBuilder()
+            .setModelName(line)
+            .setVersion(version)
+            .setMethod(ModelMethod.DYNAMICS_AE)
+            .setBundleUri(uri.toString())
+            .setBundle(
+                zip.length <= settings.longValue("model.inline.max.bytes")
+                    ? ByteBuffer.wrap(zip)
+                    : null)
+            .setSha256(BundleArchive.sha256(zip))
+            .setSizeBytes(zip.length)
+            .setCreatedAt(Instant.now())
+            .setParentVersion(serving == null ? null : serving.getVersion())
+            .setMetrics(metrics)
+            .setAlignment(alignment == null ? null : avro(alignment))
+            .setLineage(lineage)
+            .build();
+    producer.send(new ProducerRecord<>(topics.of(Topics.MODELS), line, release)).get();
+    return status(
+        version,
+        serving,
+        TrainerOutcome.PUBLISHED,
+        metrics,
+        serving == null
+            ? "first release of " + line
+            : String.format(
+                "aligned to %s (relative residual %.3f)",
+                serving.getVersion(), alignment.relativeResidual()));
+  }
+
+  /** Procrustes of the candidate's latents onto the serving ones, on the held-out frames. */
+  private static LatentAlignment align(
+      ModelBundle candidate, ModelBundle serving, float[] frames, int n) {
+    float[] mine;
+    float[] theirs;
+    try (OnnxEncoder a = new OnnxEncoder(candidate, 1);
+        OnnxEncoder b = new OnnxEncoder(serving, 1)) {
+      mine = a.encode(frames, n);
+      theirs = b.encode(frames, n);
+    }
+    return LatentAlignment.fit(mine, theirs, n, candidate.manifest().latentDim());
+  }
+
+  private static Alignment avro(LatentAlignment a) {
+    List<Double> r = new ArrayList<>();
+    for (double v : a.rotation()) {
+      r.add(v);
+    }
+    List<Double> t = new ArrayList<>();
+    for (double v : a.shift()) {
+      t.add(v);
+    }
+    return Alignment.newBuilder()
+        .setRotation(r)
+        .setShift(t)
+        .setScale(1.0)
+        .setResidual(a.residual())
+        .build();
+  }
+
+  private TrainerStatus status(
+      String version,
+      ModelRelease serving,
+      TrainerOutcome outcome,
+      Map<String, Double> metrics,
+      String message) {
+    return TrainerStatus.newBuilder()
+        .setModelName(line)
+        .setRunId(version)
+        .setOutcome(outcome)
+        .setVersion(version)
+        .setServingVersion(serving == null ? null : serving.getVersion())
+        .setMetrics(new LinkedHashMap<>(metrics))
+        .setMessage(message == null ? "" : message)
+        .setTime(Instant.now())
+        .build();
+  }
+
+  /** The latest release of this line on the models topic, or null. */
+  ModelRelease servingRelease() {
+    Map<String, Object> configs = new HashMap<>(settings.clientConfigs());
+    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    AvroDeserializer<ModelRelease> releases = new AvroDeserializer<>();
+    Map<String, Object> serde = new HashMap<>(settings.clientConfigs());
+    serde.put("avro.reader.class", ModelRelease.class.getName());
+    releases.configure(serde, false);
+    String topic = topics.of(Topics.MODELS);
+    ModelRelease latest = null;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() == null) {
+            continue;
+          }
+          try {
+            ModelRelease release = releases.deserialize(topic, r.value());
+            if (release.getModelName().equals(line)) {
+              latest = release;
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("skipping an unreadable release at offset {}: {}", r.offset(), e.getMessage());
+          }
+        }
+      }
+    } finally {
+      releases.close();
+    }
+    return latest;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    KafkaConsumer<byte[], byte[]> c = control;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (loop != null) {
+      try {
+        loop.join(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,69 @@
+package io.macroscope.trainer;
+
+import io.macroscope.schemas.config.AppSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Configuration of the trainer service (see {@link AppSettings} for files and environment). */
+public final class TrainerSettings extends AppSettings {
+
+  /** Every key the trainer understands, besides the pass-through prefixes. */
+  public static final List<Key> KEYS =
+      withClusterKeys(
+          new Key("trainer.id", "macroscope-trainer", "client id prefix of the trainer"),
+          new Key("trainer.model", "microscope", "model line it trains (ModelRelease.modelName)"),
+          new Key("trainer.source", ".*", "regular expression of the feeds it may train on"),
+          new Key(
+              "trainer.interval.s", "3600", "seconds between scheduled runs (0: on request only)"),
+          new Key("trainer.window.frames", "5000", "frames of the most active feed per run"),
+          new Key("trainer.min.frames", "500", "fewest frames a run trains on"),
+          new Key("trainer.holdout.fraction", "0.2", "most recent share of the window held out"),
+          new Key(
+              "trainer.margin", "0.0", "relative improvement the candidate needs to be published"),
+          new Key("trainer.latent.dim", "2", "latent dimension of the Dynamics-AE"),
+          new Key("trainer.epochs", "10", "training epochs per run"),
+          new Key("trainer.batch", "256", "minibatch size"),
+          new Key("trainer.seed", "0", "seed of the first run (each run adds its number)"),
+          new Key("trainer.threads", "1", "PyTorch intra-op threads"),
+          new Key("model.store", "model-store", "directory of released bundles (zips)"),
+          new Key(
+              "model.inline.max.bytes", "900000", "bundles up to this size also travel inline"));
+
+  private TrainerSettings(Map<String, String> values) {
+    super(values);
+  }
+
+  public static TrainerSettings load(
+      Path file, Map<String, String> env, Map<String, String> overrides) {
+    return of(merge(file, env, overrides));
+  }
+
+  public static TrainerSettings of(Map<String, String> given) {
+    TrainerSettings s = new TrainerSettings(resolve(KEYS, given));
+    s.positive("trainer.window.frames");
+    s.positive("trainer.min.frames");
+    s.positive("trainer.latent.dim");
+    s.positive("trainer.epochs");
+    s.positive("trainer.batch");
+    s.positive("trainer.threads");
+    if (s.integer("trainer.interval.s") < 0) {
+      throw new ConfigException("trainer.interval.s must be >= 0");
+    }
+    double holdout = s.doubleValue("trainer.holdout.fraction");
+    if (!(holdout > 0 && holdout < 0.9)) {
+      throw new ConfigException("trainer.holdout.fraction must be in (0, 0.9), got " + holdout);
+    }
+    s.doubleValue("trainer.margin");
+    s.longValue("trainer.seed");
+    s.longValue("model.inline.max.bytes");
+    try {
+      java.util.regex.Pattern.compile(s.get("trainer.source"));
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new ConfigException(
+          "trainer.source is not a regular expression: " + e.getDescription());
+    }
+    return s;
+  }
+}
