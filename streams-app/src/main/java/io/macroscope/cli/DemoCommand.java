@@ -71,6 +71,14 @@ final class DemoCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int corruptEvery;
 
+  @Option(
+      names = "--retrain-every",
+      paramLabel = "SECONDS",
+      description =
+          "Run the trainer service beside the stream: retrain the microscope model from the live"
+              + " feed this often and hot-swap releases that beat the serving one.")
+  Double retrainSeconds;
+
   @Override
   public Integer call() {
     if (durationSeconds != null && !(durationSeconds > 0)) {
@@ -87,8 +95,14 @@ final class DemoCommand implements Callable<Integer> {
     if (corruptEvery < 0) {
       throw new IllegalArgumentException("--corrupt-every must be >= 0, got " + corruptEvery);
     }
+    if (retrainSeconds != null && !(retrainSeconds >= 5)) {
+      throw new IllegalArgumentException(
+          "--retrain-every must be at least 5 s, got " + retrainSeconds);
+    }
+    Duration retrain =
+        retrainSeconds == null ? null : Duration.ofMillis(Math.round(retrainSeconds * 1000));
     DemoOptions options =
-        new DemoOptions(dataDir, duration, rate, partitions, seed, quick, corruptEvery);
+        new DemoOptions(dataDir, duration, rate, partitions, seed, quick, corruptEvery, retrain);
     new Demo(options, System.out).runUntilStopped();
     return 0;
   }

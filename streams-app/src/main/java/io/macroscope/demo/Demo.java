@@ -8,6 +8,8 @@ import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
 import io.macroscope.streams.StreamsApp;
 import io.macroscope.streams.StreamsSettings;
+import io.macroscope.trainer.TrainerService;
+import io.macroscope.trainer.TrainerSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -129,9 +131,24 @@ public final class Demo {
         StreamsApp app = new StreamsApp(settings);
         LiveView view = new LiveView(cluster.bootstrapServers(), registry)) {
       publish(cluster, registry, microscope, particles);
+      app.catalog()
+          .onSwap(
+              model ->
+                  out.printf(
+                      "    RELEASE  %s %s swapped in (%s)%n",
+                      model.name(),
+                      model.version(),
+                      model.manifest().alignment() == null
+                          ? "first release of the line"
+                          : "aligned to "
+                              + model.manifest().alignment().get("parentVersion")
+                              + ", relative residual "
+                              + String.format(
+                                  "%.3f", model.manifest().alignment().get("relativeResidual"))));
       app.start();
       view.start();
       awaitServing(app, "microscope", "particles");
+      TrainerService trainer = startTrainer(cluster, budget);
       MicroscopeFeed feed =
           new MicroscopeFeed(
               "microscope-1",
@@ -161,6 +178,9 @@ public final class Demo {
       try {
         waitPrintingLiveView(counter, view, start);
       } finally {
+        if (trainer != null) {
+          trainer.close();
+        }
         feed.close();
         particleFeed.close();
         framesProduced = feed.produced() - feed.failures();
@@ -176,6 +196,35 @@ public final class Demo {
       out.println(summary.line());
       return summary;
     }
+  }
+
+  /** The trainer service beside the stream, when asked for. */
+  private TrainerService startTrainer(EmbeddedCluster cluster, DemoModels.Budget budget) {
+    if (options.retrainEvery() == null) {
+      return null;
+    }
+    Map<String, String> s = new HashMap<>();
+    s.put("bootstrap.servers", cluster.bootstrapServers());
+    s.put("schema.registry.url", cluster.registryUrl());
+    s.put("trainer.model", "microscope");
+    s.put("trainer.source", "microscope-.*");
+    s.put("trainer.interval.s", Long.toString(Math.max(1, options.retrainEvery().toSeconds())));
+    s.put("trainer.window.frames", Integer.toString(budget.videoFrames));
+    s.put("trainer.min.frames", "100");
+    s.put("trainer.epochs", Integer.toString(budget.videoEpochs));
+    s.put("trainer.batch", "64");
+    s.put("trainer.seed", Long.toString(options.seed() + 1));
+    s.put("model.store", options.dataDir().resolve("model-store").toString());
+    out.printf(
+        "  trainer   retrains 'microscope' every %d s from the live feed%n",
+        options.retrainEvery().toSeconds());
+    return new TrainerService(TrainerSettings.of(s))
+        .onRun(
+            status ->
+                out.printf(
+                    "    TRAINER  %s %s: %s%n",
+                    status.getOutcome(), status.getVersion(), status.getMessage()))
+        .start();
   }
 
   /** Publishes the start-up releases and the demo's alert rules. */

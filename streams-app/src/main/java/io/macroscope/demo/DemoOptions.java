@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param seed seed of the simulated feeds
  * @param quick train the start-up models with a test-sized budget (seconds)
  * @param corruptEvery every n-th microscope frame is corrupted on purpose (0: never)
+ * @param retrainEvery run the trainer service beside the stream this often (null: no trainer)
  */
 public record DemoOptions(
     Path dataDir,
@@ -21,4 +22,5 @@ public record DemoOptions(
     int partitions,
     long seed,
     boolean quick,
-    int corruptEvery) {}
+    int corruptEvery,
+    Duration retrainEvery) {}

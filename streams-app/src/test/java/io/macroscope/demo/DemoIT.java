@@ -18,7 +18,7 @@ class DemoIT {
   void shouldRunForDurationAndEndWithSummaryLine(@TempDir Path dir) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    DemoOptions options = new DemoOptions(dir, Duration.ofSeconds(8), 25, 2, 3, true, 20);
+    DemoOptions options = new DemoOptions(dir, Duration.ofSeconds(8), 25, 2, 3, true, 20, null);
 
     Demo demo = new Demo(options, out);
     DemoSummary summary = demo.runUntilStopped();
@@ -41,5 +41,23 @@ class DemoIT {
     assertEquals(2, summary.releases(), lastLine);
     assertTrue(printed.contains("frames="), "live view printed");
     assertTrue(printed.contains("particles-1"), "particle forecasts shown: " + printed);
+  }
+
+  @Test
+  void shouldRunTheTrainerBesideTheStreamWhenAsked(@TempDir Path dir) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    DemoOptions options =
+        new DemoOptions(dir, Duration.ofSeconds(20), 25, 1, 5, true, 0, Duration.ofSeconds(6));
+
+    DemoSummary summary = new Demo(options, out).runUntilStopped();
+
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    // at least one trainer run ended (published or rejected on the held-out frames) ...
+    assertTrue(printed.matches("(?s).*TRAINER  (PUBLISHED|REJECTED) r\\d+-\\d+.*"), printed);
+    // ... and every published one was announced and counted
+    long published = printed.lines().filter(l -> l.contains("TRAINER  PUBLISHED")).count();
+    assertEquals(2 + published, summary.releases(), printed);
+    assertEquals(summary.inputs(), summary.latent() + summary.deadLetters());
   }
 }

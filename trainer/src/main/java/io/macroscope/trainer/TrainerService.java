@@ -66,6 +66,9 @@ public final class TrainerService implements AutoCloseable {
   private final ModelStore store;
   private final KafkaProducer<String, GenericContainer> producer;
   private final AtomicLong runs = new AtomicLong();
+  private final java.util.concurrent.CopyOnWriteArrayList<
+          java.util.function.Consumer<TrainerStatus>>
+      listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private volatile KafkaConsumer<byte[], byte[]> control;
   private Thread loop;
@@ -85,6 +88,12 @@ public final class TrainerService implements AutoCloseable {
     AvroSerializer<GenericContainer> values = new AvroSerializer<>();
     values.configure(configs, false);
     this.producer = new KafkaProducer<>(configs, new StringSerializer(), values);
+  }
+
+  /** Called with the outcome of every run. */
+  public TrainerService onRun(java.util.function.Consumer<TrainerStatus> listener) {
+    listeners.add(listener);
+    return this;
   }
 
   /** Runs on its schedule and on requests from the trainer-control topic until closed. */
@@ -169,6 +178,8 @@ public final class TrainerService implements AutoCloseable {
       LOG.error("cannot record the status of run {}: {}", version, e.toString());
     }
     LOG.info("run {} ({}): {} {}", version, reason, status.getOutcome(), status.getMessage());
+    TrainerStatus outcome = status;
+    listeners.forEach(l -> l.accept(outcome));
     return status;
   }
 
