@@ -47,7 +47,7 @@ public final class StreamsSettings extends AppSettings {
   /** Settings from {@code file} (may be null), the environment, then {@code overrides}. */
   public static StreamsSettings load(
       Path file, Map<String, String> env, Map<String, String> overrides) {
-    return of(merge(file, env, overrides));
+    return of(merge(KEYS, file, env, overrides));
   }
 
   /** Settings from explicit values alone (tests, the demo). */

@@ -37,7 +37,7 @@ public final class TrainerSettings extends AppSettings {
 
   public static TrainerSettings load(
       Path file, Map<String, String> env, Map<String, String> overrides) {
-    return of(merge(file, env, overrides));
+    return of(merge(KEYS, file, env, overrides));
   }
 
   public static TrainerSettings of(Map<String, String> given) {

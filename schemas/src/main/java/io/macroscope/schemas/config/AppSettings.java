@@ -53,9 +53,14 @@ public abstract class AppSettings {
     this.values = values;
   }
 
-  /** Values from {@code file} (may be null), the environment, then {@code overrides}. */
+  /**
+   * Values from {@code file} (may be null), the environment, then {@code overrides}. Environment
+   * variables under {@link #ENV_PREFIX} that name none of {@code keys} (nor a pass-through prefix)
+   * are ignored: launchers and other processes use the prefix too ({@code MACROSCOPE_JAVA_OPTS},
+   * {@code MACROSCOPE_DEBUG}, another process's keys in a shared environment).
+   */
   protected static Map<String, String> merge(
-      Path file, Map<String, String> env, Map<String, String> overrides) {
+      List<Key> keys, Path file, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>();
     if (file != null) {
       Properties properties = new Properties();
@@ -71,7 +76,11 @@ public abstract class AppSettings {
     env.forEach(
         (name, value) -> {
           if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-            merged.put(keyOfEnv(name), value);
+            String key = keyOfEnv(name);
+            if (keys.stream().anyMatch(k -> k.name().equals(key))
+                || PASS_THROUGH.stream().anyMatch(key::startsWith)) {
+              merged.put(key, value);
+            }
           }
         });
     merged.putAll(overrides);
