@@ -154,4 +154,48 @@ class TrainerIT {
           statuses.stream().map(TrainerStatus::getOutcome).toList());
     }
   }
+
+  @Test
+  void shouldReportAFailedRunAndCarryOn(EmbeddedCluster cluster) throws Exception {
+    try (PipelineHarness h = new PipelineHarness(cluster, "trainer-fail")) {
+      for (int i = 0; i < 50; i++) {
+        h.send(TestBundles.frame("cam-f", i, TestBundles.input(i)));
+      }
+      h.flush();
+      Map<String, String> settings =
+          Map.of(
+              "bootstrap.servers", cluster.bootstrapServers(),
+              "schema.registry.url", cluster.registryUrl(),
+              "topic.prefix", h.topics.prefix(),
+              "trainer.min.frames", "200",
+              "trainer.interval.s", "0",
+              "model.store", dir.resolve("store").toString());
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(settings), meters)) {
+        TrainerStatus first = trainer.runOnce("test");
+        TrainerStatus second = trainer.runOnce("test");
+        assertEquals(TrainerOutcome.FAILED, first.getOutcome());
+        assertEquals(
+            TrainerOutcome.FAILED, second.getOutcome(), "the service carries on after a failure");
+        assertTrue(first.getMessage().contains("only 50 frames"), first.getMessage());
+        assertEquals(
+            2.0,
+            meters
+                .counter("macroscope.trainer.runs", "line", "microscope", "outcome", "FAILED")
+                .count());
+      }
+      List<TrainerStatus> statuses =
+          h.read(
+              Topics.TRAINER_STATUS,
+              h.values(Topics.TRAINER_STATUS),
+              l -> l.size() >= 2,
+              Duration.ofSeconds(30));
+      assertEquals(2, statuses.size());
+      assertTrue(
+          h.read(Topics.MODELS, h.values(Topics.MODELS), l -> false, Duration.ofSeconds(2))
+              .isEmpty(),
+          "a failed run publishes nothing");
+    }
+  }
 }

@@ -66,6 +66,7 @@ public final class TrainerService implements AutoCloseable {
   private final ModelStore store;
   private final KafkaProducer<String, GenericContainer> producer;
   private final AtomicLong runs = new AtomicLong();
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private final java.util.concurrent.CopyOnWriteArrayList<
           java.util.function.Consumer<TrainerStatus>>
       listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -74,6 +75,19 @@ public final class TrainerService implements AutoCloseable {
   private Thread loop;
 
   public TrainerService(TrainerSettings settings) {
+    this(
+        settings,
+        new io.micrometer.jmx.JmxMeterRegistry(
+            io.micrometer.jmx.JmxConfig.DEFAULT, io.micrometer.core.instrument.Clock.SYSTEM));
+  }
+
+  /**
+   * @param meters where the run meters go ({@code macroscope.trainer.runs{outcome}}, {@code
+   *     macroscope.trainer.run.duration}); JMX by default
+   */
+  public TrainerService(
+      TrainerSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.settings = settings;
     this.topics = settings.topics();
     this.line = settings.get("trainer.model");
@@ -88,6 +102,11 @@ public final class TrainerService implements AutoCloseable {
     AvroSerializer<GenericContainer> values = new AvroSerializer<>();
     values.configure(configs, false);
     this.producer = new KafkaProducer<>(configs, new StringSerializer(), values);
+  }
+
+  /** The service's meters. */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   /** Called with the outcome of every run. */
@@ -155,6 +174,7 @@ public final class TrainerService implements AutoCloseable {
   /** One run; never throws: the outcome (and any failure) is in the status it returns and sends. */
   public TrainerStatus runOnce(String reason) {
     long run = runs.incrementAndGet();
+    long started = System.nanoTime();
     String version = "r" + Instant.now().toEpochMilli() + "-" + run;
     Map<String, Double> metrics = new LinkedHashMap<>();
     ModelRelease serving = null;
@@ -163,7 +183,11 @@ public final class TrainerService implements AutoCloseable {
       serving = servingRelease();
       status = train(version, run, reason, serving, metrics);
     } catch (Exception e) {
-      LOG.error("trainer run {} failed: {}", version, e.toString(), e);
+      if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+        LOG.warn("trainer run {} failed: {}", version, e.getMessage()); // expected conditions
+      } else {
+        LOG.error("trainer run {} failed: {}", version, e.toString(), e);
+      }
       status =
           status(
               version,
@@ -178,6 +202,12 @@ public final class TrainerService implements AutoCloseable {
       LOG.error("cannot record the status of run {}: {}", version, e.toString());
     }
     LOG.info("run {} ({}): {} {}", version, reason, status.getOutcome(), status.getMessage());
+    meters
+        .counter("macroscope.trainer.runs", "line", line, "outcome", status.getOutcome().name())
+        .increment();
+    meters
+        .timer("macroscope.trainer.run.duration", "line", line)
+        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     TrainerStatus outcome = status;
     listeners.forEach(l -> l.accept(outcome));
     return status;
@@ -403,5 +433,6 @@ public final class TrainerService implements AutoCloseable {
       }
     }
     producer.close(Duration.ofSeconds(10));
+    meters.close();
   }
 }
