@@ -43,8 +43,6 @@ public final class ModelWatcher implements AutoCloseable {
   /** What happened to one release. */
   public record Event(ModelRelease release, boolean accepted, String reason) {}
 
-  private final Map<String, Object> clientConfigs;
-  private final SchemaRegistry registry;
   private final ModelCatalog catalog;
   private final ReleaseLoader loader;
   private final TopicNames topics;
@@ -67,8 +65,6 @@ public final class ModelWatcher implements AutoCloseable {
       String application,
       TopicNames topics) {
     this.topics = topics;
-    this.clientConfigs = clientConfigs;
-    this.registry = registry;
     this.catalog = catalog;
     this.loader = new ReleaseLoader(cacheDir, engine, threads, device);
     this.application = application;
@@ -177,6 +173,11 @@ public final class ModelWatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(Duration.ofSeconds(5)); // never started
+      deadLetters.close(Duration.ofSeconds(5));
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(10_000);
