@@ -31,6 +31,7 @@ public final class TestBundles {
   private static float[] inputs;
 
   private static byte[] zipped;
+  private static byte[] closureZip;
 
   private TestBundles() {}
 
@@ -62,6 +63,49 @@ public final class TestBundles {
       }
     }
     return zipped;
+  }
+
+  /** A zipped closure bundle (SDE over 2 latent dims + energy), trained for seconds. */
+  public static synchronized byte[] closure() {
+    if (closureZip == null) {
+      java.util.List<java.util.List<io.macroscope.dynamics.particles.ParticleFrame>> trajectories =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        trajectories.add(
+            io.macroscope.dynamics.sim.StepForceParticles.defaults().simulate(12, 16, 2, i));
+      }
+      io.macroscope.dynamics.closure.ClosureConfig config =
+          io.macroscope.dynamics.closure.ClosureConfig.builder()
+              .optLatentDim(2)
+              .optAutoencoderEpochs(1)
+              .optDynamicsEpochs(3)
+              .optSamplesPerSet(32)
+              .optSeed(2)
+              .build();
+      try (io.macroscope.dynamics.closure.TrainedClosure model =
+          new io.macroscope.dynamics.closure.ClosureTrainer(config, e -> {})
+              .fit(trajectories, java.util.List.of("energy"), java.util.List.of())) {
+        Path bundle = Files.createTempDirectory("macroscope-test-closure").resolve("bundle");
+        io.macroscope.dynamics.bundle.ClosureBundles.write(
+            bundle, model, "test", Map.of(), 1.0, trajectories.get(0));
+        closureZip = BundleArchive.zip(bundle);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return closureZip;
+  }
+
+  /** A snapshot of {@code positions} (n x 2) with an energy macro (null: none). */
+  public static io.macroscope.schemas.ParticleSnapshot snapshot(
+      String source, long sequence, float[] positions, Double energy) {
+    Map<String, Double> macros = energy == null ? Map.of() : Map.of("energy", energy);
+    return io.macroscope.connectors.Records.snapshot(
+        io.macroscope.dynamics.particles.ParticleFrame.of(
+            positions.length / 2, 2, positions, macros),
+        source,
+        sequence,
+        java.util.List.of());
   }
 
   /** Input i of the training trajectory (x, y'), cycling. */

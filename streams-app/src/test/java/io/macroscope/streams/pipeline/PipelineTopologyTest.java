@@ -255,6 +255,57 @@ class PipelineTopologyTest {
     assertEquals("rule deleted", after.get(0).getMessage());
   }
 
+  @Test
+  void shouldEncodeSnapshotsWithAClosureModelAndForecastItsMacro() {
+    ReleaseLoader loader =
+        new ReleaseLoader(dir.resolve("models"), BundleEncoder.Engine.ONNX, 1, InferenceDevice.CPU);
+    io.macroscope.schemas.ModelRelease release =
+        TestBundles.release("particles", "c1", TestBundles.closure(), null);
+    release.setMethod(io.macroscope.schemas.ModelMethod.CLOSURE);
+    catalog.swap(loader.load(release));
+    TestInputTopic<byte[], byte[]> snapshots =
+        driver.createInputTopic(
+            Topics.SNAPSHOTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    var serializer = Topics.SNAPSHOTS.valueSerde(registry).serializer();
+    java.util.Random random = new java.util.Random(1);
+    for (int i = 0; i < 6; i++) {
+      float[] p = new float[2 * (10 + i)]; // the set size changes from snapshot to snapshot
+      for (int k = 0; k < p.length; k++) {
+        p[k] = (float) random.nextGaussian();
+      }
+      snapshots.pipeInput(
+          "sim".getBytes(StandardCharsets.UTF_8),
+          serializer.serialize("snapshots", TestBundles.snapshot("sim", i, p, -0.05 * i)));
+    }
+    snapshots.pipeInput(
+        "sim".getBytes(StandardCharsets.UTF_8),
+        serializer.serialize(
+            "snapshots", TestBundles.snapshot("sim", 6, new float[] {0, Float.NaN}, -0.1)));
+    snapshots.pipeInput(
+        "sim".getBytes(StandardCharsets.UTF_8),
+        serializer.serialize(
+            "snapshots", TestBundles.snapshot("sim", 7, new float[] {0, 1, 2, 3}, null)));
+    driver.advanceWallClockTime(Duration.ofMillis(60));
+
+    List<LatentState> states = latent.readValuesToList();
+    assertEquals(
+        List.of(0L, 1L, 2L, 3L, 4L, 5L), states.stream().map(LatentState::getSequence).toList());
+    assertEquals(io.macroscope.schemas.ModelMethod.CLOSURE, states.get(0).getMethod());
+    assertEquals(-0.1, states.get(2).getMacro().get("energy"), 1e-12);
+    List<Forecast> out = forecasts.readValuesToList();
+    assertEquals(6, out.size());
+    assertEquals(List.of("z0", "z1", "energy"), out.get(3).getComponents());
+    // step 0 is the state itself: the measured energy, exactly, in every member
+    assertEquals(-0.15, out.get(3).getSteps().get(0).getMean().get(2), 1e-9);
+    assertTrue(out.get(3).getSteps().get(10).getStd().get(2) > 0, "an SDE ensemble spreads");
+    List<DeadLetter> letters = deadLetters.readValuesToList();
+    assertEquals(2, letters.size(), letters.toString());
+    assertTrue(letters.get(0).getReason().contains("NaN"), letters.get(0).getReason());
+    assertEquals(DeadLetters.ENCODE, letters.get(1).getStage());
+    assertTrue(
+        letters.get(1).getReason().contains("lacks macro 'energy'"), letters.get(1).getReason());
+  }
+
   static AlertRule threshold(String id, double threshold, boolean below) {
     return AlertRule.newBuilder()
         .setRuleId(id)
