@@ -227,6 +227,7 @@ public final class PipelineBenchmark {
       settings.put("encode.max.batch", String.valueOf(batch));
       settings.put("forecast.every", String.valueOf(Integer.MAX_VALUE)); // encoder alone
       settings.put("commit.interval.ms", System.getProperty("bench.commit.ms", "100"));
+      settings.put("num.stream.threads", System.getProperty("bench.threads", "1"));
       try (StreamsApp app = new StreamsApp(StreamsSettings.of(settings)).start()) {
         // wait on the app's own meter, not a competing consumer, then read the outputs
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
