@@ -1,10 +1,9 @@
 package io.macroscope.connectors.alerts;
 
-import java.nio.file.Path;
+import io.macroscope.connectors.AbsolutePath;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 /** Settings of the alert file sink. */
 public final class AlertFileSinkConfig extends AbstractConfig {
@@ -18,13 +17,7 @@ public final class AlertFileSinkConfig extends AbstractConfig {
               FILE,
               ConfigDef.Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              (name, value) -> {
-                if (value == null
-                    || value.toString().isBlank()
-                    || !Path.of(value.toString()).isAbsolute()) {
-                  throw new ConfigException(name, value, "must be an absolute path");
-                }
-              },
+              new AbsolutePath(),
               ConfigDef.Importance.HIGH,
               "Absolute path of the file alerts are appended to, one JSON object per line.")
           .define(

@@ -1,12 +1,12 @@
 package io.macroscope.connectors.images;
 
+import io.macroscope.connectors.AbsolutePath;
 import io.macroscope.connectors.SourceSettings;
 import io.macroscope.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 /** Settings of the image-folder / TIFF-stack watcher. */
 public final class ImageFolderConfig extends AbstractConfig {
@@ -21,13 +21,7 @@ public final class ImageFolderConfig extends AbstractConfig {
               DIRECTORY,
               ConfigDef.Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              (name, value) -> {
-                if (value == null
-                    || value.toString().isBlank()
-                    || !Path.of(value.toString()).isAbsolute()) {
-                  throw new ConfigException(name, value, "must be an absolute path");
-                }
-              },
+              new AbsolutePath(),
               ConfigDef.Importance.HIGH,
               "Absolute path of the folder the acquisition software writes images into (.tif,"
                   + " .tiff multi-page stacks, .png; 8- or 16-bit grayscale).")

@@ -1,5 +1,6 @@
 package io.macroscope.connectors.xyz;
 
+import io.macroscope.connectors.AbsolutePath;
 import io.macroscope.connectors.SourceSettings;
 import io.macroscope.schemas.Topics;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
 /** Settings of the extended XYZ trajectory tail. */
 public final class XyzTailConfig extends AbstractConfig {
@@ -61,20 +61,5 @@ public final class XyzTailConfig extends AbstractConfig {
 
   public List<String> speciesLabels() {
     return getList(SPECIES_LABELS);
-  }
-
-  /** Requires an absolute path. */
-  static final class AbsolutePath implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value == null || value.toString().isBlank() || !Path.of(value.toString()).isAbsolute()) {
-        throw new ConfigException(name, value, "must be an absolute path");
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "an absolute path";
-    }
   }
 }
