@@ -1,6 +1,5 @@
 package io.macroscope.trainer;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -8,8 +7,7 @@ import io.macroscope.dynamics.bundle.BundleException;
 import io.macroscope.dynamics.bundle.Manifest;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.bundle.OnnxEncoder;
-import java.nio.FloatBuffer;
-import java.util.Map;
+import io.macroscope.dynamics.bundle.OrtRows;
 
 /**
  * How well a Dynamics-AE bundle explains held-out frames, in terms comparable across releases: the
@@ -30,7 +28,7 @@ public record BundleScore(double reconstruction, double priorNll) {
     try (OnnxEncoder encoder = new OnnxEncoder(bundle, 1)) {
       z = encoder.encode(frames, n);
     }
-    float[] decoded = run(bundle, "decoder", z, n, d);
+    float[] decoded = run(bundle, "decoder", z, d);
     double[] mean = new double[f];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < f; j++) {
@@ -48,7 +46,7 @@ public record BundleScore(double reconstruction, double priorNll) {
         var += (x - mean[j]) * (x - mean[j]);
       }
     }
-    float[] drift = run(bundle, "drift", z, n, d);
+    float[] drift = run(bundle, "drift", z, d);
     double dt = m.dt();
     double twoDdt = 2 * m.diffusion().coefficient() * dt;
     double nll = 0;
@@ -61,20 +59,13 @@ public record BundleScore(double reconstruction, double priorNll) {
     return new BundleScore(var > 0 ? err / var : err, n > 1 ? nll / (n - 1) : 0);
   }
 
-  private static float[] run(ModelBundle bundle, String name, float[] rows, int n, int width) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Manifest.FileEntry entry = bundle.manifest().files().get(name);
+  private static float[] run(ModelBundle bundle, String name, float[] rows, int width) {
     try (OrtSession session =
-            env.createSession(bundle.file(name).toString(), new OrtSession.SessionOptions());
-        OnnxTensor tensor =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(rows), new long[] {n, width});
-        OrtSession.Result result = session.run(Map.of(entry.input(), tensor))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] values = new float[out.remaining()];
-      out.get(values);
-      return values;
+        OrtEnvironment.getEnvironment()
+            .createSession(bundle.file(name).toString(), new OrtSession.SessionOptions())) {
+      return OrtRows.run(session, bundle.manifest().files().get(name).input(), rows, width, name);
     } catch (OrtException e) {
-      throw new BundleException(name + " inference failed: " + e.getMessage(), e);
+      throw new BundleException("cannot load " + bundle.file(name) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -151,22 +151,7 @@ public final class ClosureForecaster implements AutoCloseable {
   }
 
   private static UnaryOperator<float[]> dynamics(OrtSession session, int dim) {
-    return states -> run(session, "s", states, dim);
-  }
-
-  private static float[] run(OrtSession session, String input, float[] states, int dim) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor s =
-            OnnxTensor.createTensor(
-                env, FloatBuffer.wrap(states), new long[] {states.length / dim, dim});
-        OrtSession.Result result = session.run(Map.of(input, s))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] values = new float[out.remaining()];
-      out.get(values);
-      return values;
-    } catch (OrtException e) {
-      throw new BundleException("dynamics inference failed: " + e.getMessage(), e);
-    }
+    return states -> OrtRows.run(session, "s", states, dim, "dynamics");
   }
 
   private static double[] doubles(List<Double> values) {

@@ -1,13 +1,10 @@
 package io.macroscope.dynamics.bundle;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.macroscope.dynamics.closure.Rollouts;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Rolls a Dynamics-AE bundle's learned Langevin prior forward with ONNX Runtime, in the manifest's
@@ -89,23 +86,13 @@ public final class DynamicsAeForecaster implements AutoCloseable {
 
   /** f(z) dt for a batch of states. */
   private float[] step(float[] states) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor z =
-            OnnxTensor.createTensor(
-                env, FloatBuffer.wrap(states), new long[] {states.length / dim, dim});
-        OrtSession.Result result = drift.run(Map.of(input, z))) {
-      FloatBuffer f = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] out = new float[f.remaining()];
-      f.get(out);
-      if (dt != 1.0) {
-        for (int i = 0; i < out.length; i++) {
-          out[i] *= (float) dt;
-        }
+    float[] out = OrtRows.run(drift, input, states, dim, "drift");
+    if (dt != 1.0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] *= (float) dt;
       }
-      return out;
-    } catch (OrtException e) {
-      throw new BundleException("drift inference failed: " + e.getMessage(), e);
     }
+    return out;
   }
 
   @Override

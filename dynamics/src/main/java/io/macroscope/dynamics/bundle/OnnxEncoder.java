@@ -1,11 +1,8 @@
 package io.macroscope.dynamics.bundle;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.util.Map;
 
 /**
  * Serves a bundle's encoder with ONNX Runtime: raw inputs in, latent rows out, normalisation
@@ -76,17 +73,7 @@ public final class OnnxEncoder implements BundleEncoder {
         x[k] = (inputs[k] - mean[j]) * inverseScale[j];
       }
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OnnxTensor tensor =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, features});
-        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-      FloatBuffer z = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] out = new float[n * latentDim];
-      z.get(out);
-      return out;
-    } catch (OrtException e) {
-      throw new BundleException("encoder inference failed: " + e.getMessage(), e);
-    }
+    return OrtRows.run(session, inputName, x, features, "encoder");
   }
 
   @Override
