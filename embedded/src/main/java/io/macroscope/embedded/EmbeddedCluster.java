@@ -93,6 +93,41 @@ public final class EmbeddedCluster implements AutoCloseable {
         topics.stream().map(t -> t.newTopic(prefix, partitions, (short) 1)).toList());
   }
 
+  /**
+   * Reads {@code topic} from the beginning until {@code done} holds for the values read or the
+   * timeout passes; returns everything read (for tests and checks).
+   *
+   * @param committedOnly read_committed, or also the records of open transactions
+   */
+  public <V> java.util.List<V> read(
+      String topic,
+      org.apache.kafka.common.serialization.Deserializer<V> values,
+      java.util.function.Predicate<java.util.List<V>> done,
+      java.time.Duration timeout,
+      boolean committedOnly) {
+    Map<String, Object> configs = new HashMap<>(clientConfigs());
+    configs.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
+    configs.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    java.util.List<V> out = new java.util.ArrayList<>();
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, V>(
+            configs, new org.apache.kafka.common.serialization.StringDeserializer(), values)) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && !done.test(out)) {
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     try {

@@ -10,7 +10,6 @@ import io.macroscope.schemas.Topics;
 import io.macroscope.schemas.serde.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -119,28 +113,7 @@ public final class PipelineHarness implements AutoCloseable {
       Predicate<List<V>> done,
       Duration timeout,
       boolean committedOnly) {
-    Map<String, Object> configs = new HashMap<>(cluster.clientConfigs());
-    configs.put(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        committedOnly ? "read_committed" : "read_uncommitted");
-    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<V> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(configs, new StringDeserializer(), values)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topics.of(topic)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && !done.test(out)) {
-        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(r.value());
-        }
-      }
-    }
-    return out;
+    return cluster.read(topics.of(topic), values, done, timeout, committedOnly);
   }
 
   /** Typed deserializer of a catalogue topic's values. */
