@@ -11,11 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A training window: the most recent frames of the most active feed on a frames topic, in sequence
@@ -52,53 +47,29 @@ public record FrameWindow(
       Pattern sources,
       int window,
       Duration timeout) {
-    Map<String, Object> configs = new HashMap<>(clientConfigs);
-    configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    configs.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     AvroDeserializer<Frame> frames = new AvroDeserializer<>();
     Map<String, Object> serde = new HashMap<>(clientConfigs);
     serde.put("avro.reader.class", Frame.class.getName());
     frames.configure(serde, false);
     Map<String, List<Frame>> bySource = new HashMap<>();
-    StringBuilder offsets = new StringBuilder();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-      Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
-      for (TopicPartition p : partitions) {
-        long from = Math.max(begins.get(p), ends.get(p) - window);
-        consumer.seek(p, from);
-        offsets
-            .append(offsets.length() == 0 ? "" : ",")
-            .append(p.partition())
-            .append(':')
-            .append(from)
-            .append('-')
-            .append(ends.get(p));
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
-            continue;
-          }
-          try {
-            Frame f = frames.deserialize(topic, r.value());
-            if (f != null && sources.matcher(f.getSourceId()).matches()) {
-              bySource.computeIfAbsent(f.getSourceId(), k -> new ArrayList<>()).add(f);
-            }
-          } catch (RuntimeException skipped) {
-            // undecodable input: the streams-app dead-letters it; training just skips it
-          }
-        }
-      }
+    String offsets;
+    try {
+      offsets =
+          TopicScan.scan(
+              clientConfigs,
+              topic,
+              (begin, end) -> end - window,
+              timeout,
+              r -> {
+                try {
+                  Frame f = frames.deserialize(topic, r.value());
+                  if (f != null && sources.matcher(f.getSourceId()).matches()) {
+                    bySource.computeIfAbsent(f.getSourceId(), k -> new ArrayList<>()).add(f);
+                  }
+                } catch (RuntimeException skipped) {
+                  // undecodable input: the streams-app dead-letters it; training just skips it
+                }
+              });
     } finally {
       frames.close();
     }
@@ -133,7 +104,7 @@ public record FrameWindow(
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("window.topic", topic);
     lineage.put("window.source", source);
-    lineage.put("window.offsets", offsets.toString());
+    lineage.put("window.offsets", offsets);
     lineage.put("window.frames", Integer.toString(n));
     lineage.put(
         "window.sequences",

@@ -377,45 +377,36 @@ public final class TrainerService implements AutoCloseable {
 
   /** The latest release of this line on the models topic, or null. */
   ModelRelease servingRelease() {
-    Map<String, Object> configs = new HashMap<>(settings.clientConfigs());
-    configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     AvroDeserializer<ModelRelease> releases = new AvroDeserializer<>();
     Map<String, Object> serde = new HashMap<>(settings.clientConfigs());
     serde.put("avro.reader.class", ModelRelease.class.getName());
     releases.configure(serde, false);
     String topic = topics.of(Topics.MODELS);
-    ModelRelease latest = null;
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(configs, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
-            continue;
-          }
-          try {
-            ModelRelease release = releases.deserialize(topic, r.value());
-            if (release.getModelName().equals(line)) {
-              latest = release;
+    ModelRelease[] latest = new ModelRelease[1];
+    try {
+      TopicScan.scan(
+          settings.clientConfigs(),
+          topic,
+          (begin, end) -> begin,
+          Duration.ofSeconds(30),
+          r -> {
+            if (r.value() == null) {
+              return;
             }
-          } catch (RuntimeException e) {
-            LOG.warn("skipping an unreadable release at offset {}: {}", r.offset(), e.getMessage());
-          }
-        }
-      }
+            try {
+              ModelRelease release = releases.deserialize(topic, r.value());
+              if (release.getModelName().equals(line)) {
+                latest[0] = release;
+              }
+            } catch (RuntimeException e) {
+              LOG.warn(
+                  "skipping an unreadable release at offset {}: {}", r.offset(), e.getMessage());
+            }
+          });
     } finally {
       releases.close();
     }
-    return latest;
+    return latest[0];
   }
 
   @Override
