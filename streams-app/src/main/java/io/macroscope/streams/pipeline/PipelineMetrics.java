@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineMetrics {
 
   private final MeterRegistry registry;
+  // meters of the per-record path, built once (the rare ones register on use)
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> meters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,39 +38,53 @@ public final class PipelineMetrics {
   }
 
   void received(String kind) {
-    Counter.builder("macroscope.inputs")
-        .description("input records read")
-        .tag("kind", kind)
-        .register(registry)
+    meter(
+            "inputs/" + kind,
+            () ->
+                Counter.builder("macroscope.inputs")
+                    .description("input records read")
+                    .tag("kind", kind)
+                    .register(registry))
         .increment();
   }
 
   void batch(String kind, int size, long nanos) {
-    DistributionSummary.builder("macroscope.encode.batch.size")
-        .description("inputs per inference call")
-        .tag("kind", kind)
-        .publishPercentileHistogram(false)
-        .register(registry)
+    meter(
+            "batch/" + kind,
+            () ->
+                DistributionSummary.builder("macroscope.encode.batch.size")
+                    .description("inputs per inference call")
+                    .tag("kind", kind)
+                    .register(registry))
         .record(size);
-    Timer.builder("macroscope.encode.inference")
-        .description("inference time per micro-batch")
-        .tag("kind", kind)
-        .publishPercentiles(0.5, 0.99)
-        .register(registry)
+    meter(
+            "inference/" + kind,
+            () ->
+                Timer.builder("macroscope.encode.inference")
+                    .description("inference time per micro-batch")
+                    .tag("kind", kind)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void encoded(String kind, LatentState state) {
-    Counter.builder("macroscope.latent.states").tag("kind", kind).register(registry).increment();
+    meter(
+            "latent/" + kind,
+            () -> Counter.builder("macroscope.latent.states").tag("kind", kind).register(registry))
+        .increment();
     latency("latent", state.getCaptureTime());
   }
 
   void forecast(String kind, long nanos, Instant captureTime) {
-    Timer.builder("macroscope.forecast.duration")
-        .description("ensemble rollout time per forecast")
-        .tag("kind", kind)
-        .publishPercentiles(0.5, 0.99)
-        .register(registry)
+    meter(
+            "forecast/" + kind,
+            () ->
+                Timer.builder("macroscope.forecast.duration")
+                    .description("ensemble rollout time per forecast")
+                    .tag("kind", kind)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     latency("forecast", captureTime);
   }
@@ -90,12 +107,20 @@ public final class PipelineMetrics {
 
   private void latency(String stage, Instant captureTime) {
     long millis = Duration.between(captureTime, Instant.now()).toMillis();
-    Timer.builder("macroscope.latency.end.to.end")
-        .description("capture time to output")
-        .tag("output", stage)
-        .publishPercentiles(0.5, 0.99)
-        .register(registry)
+    meter(
+            "latency/" + stage,
+            () ->
+                Timer.builder("macroscope.latency.end.to.end")
+                    .description("capture time to output")
+                    .tag("output", stage)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry))
         .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <M> M meter(String key, java.util.function.Supplier<M> create) {
+    return (M) meters.computeIfAbsent(key, k -> create.get());
   }
 
   /** Count of a counter (tests, the live view). */
