@@ -115,7 +115,7 @@ public final class AlertRules {
             "support distance %.3g %s %.3g", distance, holds ? ">" : "<=", rule.getRadius()));
   }
 
-  /** Per member, the first step at which {@code event} holds, or -1 within the horizon. */
+  /** Whether a state (one step of one member, all components) shows the event. */
   private interface Event {
     boolean at(double[] state);
   }
