@@ -166,16 +166,7 @@ public final class XyzTailSourceTask extends SourceTask {
                 Records.snapshot(frame, config.sourceId(), seq, config.speciesLabels()));
         sequence++;
         advance(base, at);
-        out.add(
-            new SourceRecord(
-                partition,
-                offset(),
-                config.getString(SourceSettings.TOPIC),
-                null,
-                Schema.STRING_SCHEMA,
-                config.sourceId(),
-                Schema.BYTES_SCHEMA,
-                value));
+        out.add(record(config.getString(SourceSettings.TOPIC), value));
       } catch (IllegalArgumentException e) {
         advance(base, at);
         out.add(deadLetter(block, e));
@@ -216,6 +207,11 @@ public final class XyzTailSourceTask extends SourceTask {
             topic,
             Records.unreadable(
                 "file:" + config.file(), position, original, "connector-read", error, "xyz-tail"));
+    return record(topic, value);
+  }
+
+  /** A record of the feed at the current offset. */
+  private SourceRecord record(String topic, byte[] value) {
     return new SourceRecord(
         partition,
         offset(),
