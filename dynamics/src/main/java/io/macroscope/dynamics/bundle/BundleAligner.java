@@ -11,12 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a Dynamics-AE bundle whose latent coordinates are those of another release: the isometry
- * z' = R z + t is folded into the ONNX encoder (after its output), decoder (before its input) and
- * drift (f'(z') = R f(R^T (z' - t))); the constant isotropic diffusion is unchanged by an isometry.
+ * Writes a bundle whose latent coordinates are those of another release, z' = R z + t.
+ *
+ * <ul>
+ *   <li>Dynamics-AE: the isometry is folded into the ONNX encoder (after its output), decoder
+ *       (before its input) and drift (f'(z') = R f(R^T (z' - t))); the constant isotropic diffusion
+ *       is unchanged by an isometry.
+ *   <li>Closure: the isometry is folded into the ONNX encoder; the drift and the diagonal diffusion
+ *       act on the model's own normalised state (a rotated diagonal diffusion is no longer
+ *       diagonal), so {@link ClosureForecaster} maps an aligned state back with R^T (z' - t) before
+ *       a rollout and the rolled-out latents forward again, an exact change of coordinates. The
+ *       flow decoder keeps the model's own coordinates (it is not served).
+ * </ul>
+ *
  * The manifest records the alignment, the new version and the transformed latent support. The
- * PyTorch-engine copy of the encoder is not carried over (it would serve the unaligned
- * coordinates), so aligned bundles serve on ONNX Runtime.
+ * PyTorch-engine copy of an encoder is not carried over (it would serve the unaligned coordinates),
+ * so aligned bundles serve on ONNX Runtime.
  */
 public final class BundleAligner {
 
@@ -25,9 +35,7 @@ public final class BundleAligner {
   public static ModelBundle align(
       ModelBundle source, Path dir, LatentAlignment alignment, String version, String parent) {
     Manifest m = source.manifest();
-    if (m.closure() != null) {
-      throw new BundleException("alignment is implemented for Dynamics-AE bundles only");
-    }
+    boolean closure = m.closure() != null;
     if (m.latentDim() != alignment.dim()) {
       throw new BundleException(
           "alignment is for d = " + alignment.dim() + ", the bundle has d = " + m.latentDim());
@@ -55,25 +63,23 @@ public final class BundleAligner {
                       OnnxAffine.afterOutput(Files.readAllBytes(from), f.output(), r, t),
                       f.input(),
                       f.output()));
-          case "decoder" ->
+          case "decoder", "drift" -> {
+            if (closure) {
+              Files.copy(from, staging.resolve(f.path()), StandardCopyOption.REPLACE_EXISTING);
+              files.put(e.getKey(), f);
+            } else {
+              byte[] inner = OnnxAffine.beforeInput(Files.readAllBytes(from), f.input(), r, t);
               files.put(
-                  "decoder",
+                  e.getKey(),
                   ModelBundle.writeOnnx(
                       staging,
                       f.path(),
-                      OnnxAffine.beforeInput(Files.readAllBytes(from), f.input(), r, t),
+                      e.getKey().equals("drift")
+                          ? OnnxAffine.afterOutput(inner, f.output(), r, null)
+                          : inner,
                       f.input(),
                       f.output()));
-          case "drift" -> {
-            byte[] inner = OnnxAffine.beforeInput(Files.readAllBytes(from), f.input(), r, t);
-            files.put(
-                "drift",
-                ModelBundle.writeOnnx(
-                    staging,
-                    f.path(),
-                    OnnxAffine.afterOutput(inner, f.output(), r, null),
-                    f.input(),
-                    f.output()));
+            }
           }
           case "encoder-pytorch" -> {
             // serves unaligned coordinates: not carried over
@@ -105,7 +111,7 @@ public final class BundleAligner {
               m.latentSupport() == null ? null : support(m.latentSupport(), alignment),
               described,
               null,
-              null);
+              m.closure());
       ModelBundle.JSON.writeValue(staging.resolve(ModelBundle.MANIFEST).toFile(), aligned);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       return new ModelBundle(dir, aligned);

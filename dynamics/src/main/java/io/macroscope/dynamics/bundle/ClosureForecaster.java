@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Serves a closure bundle with ONNX Runtime: encodes a microstate with the DeepSet encoder and
- * rolls the learned SDE/ODE forward from it. Thread-safe for concurrent forecasts (each call has
- * its own generator; ONNX Runtime sessions are thread-safe).
+ * rolls the learned SDE/ODE forward from it. A bundle aligned to an earlier release (see {@link
+ * BundleAligner}) encodes into the aligned coordinates; its rollouts run in the model's own
+ * coordinates, entered and left through the recorded isometry. Thread-safe for concurrent forecasts
+ * (each call has its own generator; ONNX Runtime sessions are thread-safe).
  */
 public final class ClosureForecaster implements AutoCloseable {
 
@@ -27,6 +29,7 @@ public final class ClosureForecaster implements AutoCloseable {
   private final OrtSession encoder;
   private final OrtSession drift;
   private final OrtSession diffusion;
+  private final LatentAlignment alignment;
 
   /**
    * @param threads intra-op threads per session
@@ -63,6 +66,10 @@ public final class ClosureForecaster implements AutoCloseable {
     this.encoder = session(bundle, "encoder", threads, device);
     this.drift = session(bundle, "drift", threads, device);
     this.diffusion = spec.stochastic() ? session(bundle, "diffusion", threads, device) : null;
+    this.alignment =
+        manifest.alignment() == null
+            ? null
+            : LatentAlignment.of(manifest.alignment(), manifest.latentDim());
   }
 
   public Manifest manifest() {
@@ -84,7 +91,7 @@ public final class ClosureForecaster implements AutoCloseable {
     }
   }
 
-  /** Raw latent rows (n x d) of microstates. */
+  /** Latent rows (n x d) of microstates, in the release's (aligned) coordinates. */
   public float[] encode(List<ParticleFrame> frames) {
     SetBatch b = features.pad(frames);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -115,7 +122,7 @@ public final class ClosureForecaster implements AutoCloseable {
     for (int k = 0; k < m0.length; k++) {
       m0[k] = initial.macro(names.get(k));
     }
-    float[] s0 = scaling.state(encode(List.of(initial)), 0, m0);
+    float[] s0 = scaling.state(own(encode(List.of(initial))), 0, m0);
     return Rollouts.run(
         s0, m0, horizon, ensemble, seed, scaling, dynamics(drift, s0.length), logSigma(s0.length));
   }
@@ -129,7 +136,7 @@ public final class ClosureForecaster implements AutoCloseable {
    *     given state
    */
   public double[][][] forecastState(float[] z, double[] m0, int horizon, int ensemble, long seed) {
-    float[] s0 = scaling.state(z, 0, m0);
+    float[] s0 = scaling.state(own(z), 0, m0);
     double[] first = new double[s0.length];
     for (int k = 0; k < z.length; k++) {
       first[k] = z[k];
@@ -143,7 +150,25 @@ public final class ClosureForecaster implements AutoCloseable {
         seed,
         dynamics(drift, s0.length),
         Rollouts.clippedExp(logSigma(s0.length)),
-        scaling::raw);
+        alignment == null ? scaling::raw : this::alignedRaw);
+  }
+
+  /** The model's own coordinates of one latent row given in the release's. */
+  private float[] own(float[] z) {
+    return alignment == null ? z : alignment.invert(z, 1);
+  }
+
+  /** Raw state component k, its latent part carried into the release's coordinates. */
+  private double alignedRaw(float[] states, int offset, int k) {
+    int d = alignment.dim();
+    if (k >= d) {
+      return scaling.raw(states, offset, k);
+    }
+    double v = alignment.shift()[k];
+    for (int b = 0; b < d; b++) {
+      v += alignment.rotation()[k * d + b] * scaling.raw(states, offset, b);
+    }
+    return v;
   }
 
   private UnaryOperator<float[]> logSigma(int dim) {

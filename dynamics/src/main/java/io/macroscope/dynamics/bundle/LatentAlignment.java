@@ -108,6 +108,51 @@ public record LatentAlignment(
     return out;
   }
 
+  /** R^T (z' - t) for every row of {@code z} (n x d): the inverse map. */
+  public float[] invert(float[] z, int n) {
+    int d = dim();
+    float[] out = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < d; b++) {
+        double v = 0;
+        for (int a = 0; a < d; a++) {
+          v += rotation[a * d + b] * (z[i * d + a] - shift[a]);
+        }
+        out[i * d + b] = (float) v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The alignment a manifest records (see {@link #describe()}).
+   *
+   * @throws BundleException if the record is incomplete or not d x d
+   */
+  public static LatentAlignment of(Map<String, Object> described, int d) {
+    double[] r = numbers(described.get("rotation"), d * d, "rotation");
+    double[] t = numbers(described.get("shift"), d, "shift");
+    return new LatentAlignment(
+        r,
+        t,
+        described.get("residual") instanceof Number n ? n.doubleValue() : 0,
+        described.get("relativeResidual") instanceof Number n ? n.doubleValue() : 0);
+  }
+
+  private static double[] numbers(Object value, int size, String name) {
+    if (!(value instanceof List<?> list) || list.size() != size) {
+      throw new BundleException("manifest alignment." + name + " must hold " + size + " numbers");
+    }
+    double[] out = new double[size];
+    for (int i = 0; i < size; i++) {
+      if (!(list.get(i) instanceof Number n)) {
+        throw new BundleException("manifest alignment." + name + " must hold numbers");
+      }
+      out[i] = n.doubleValue();
+    }
+    return out;
+  }
+
   /** As recorded in a manifest and a release. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();

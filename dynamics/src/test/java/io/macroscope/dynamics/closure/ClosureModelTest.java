@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.macroscope.dynamics.bundle.BundleAligner;
 import io.macroscope.dynamics.bundle.ClosureBundles;
 import io.macroscope.dynamics.bundle.ClosureForecaster;
+import io.macroscope.dynamics.bundle.LatentAlignment;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import io.macroscope.dynamics.sim.StepForceParticles;
@@ -133,6 +135,57 @@ class ClosureModelTest {
     assertEquals("closure", bundle.manifest().method());
     assertEquals(List.of(StepForceParticles.ENERGY), bundle.manifest().macroNames());
     assertTrue(bundle.manifest().files().containsKey("decoder-pytorch"));
+  }
+
+  @Test
+  void shouldServeAnAlignedBundleInTheReleasesCoordinatesWithTheSameMacroForecast(
+      @TempDir Path dir) {
+    ModelBundle bundle =
+        ClosureBundles.write(dir.resolve("b"), model, "v1", Map.of(), 0.03, trajectories.get(0));
+    int d = bundle.manifest().latentDim();
+    // a reflection-rotation in the first two coordinates and a shift in all
+    double[] r = new double[d * d];
+    for (int k = 0; k < d; k++) {
+      r[k * d + k] = 1;
+    }
+    double c = Math.cos(0.9);
+    double s = Math.sin(0.9);
+    r[0] = c;
+    r[1] = s;
+    r[d] = s;
+    r[d + 1] = -c;
+    double[] t = new double[d];
+    for (int k = 0; k < d; k++) {
+      t[k] = 0.5 - k;
+    }
+    LatentAlignment a = new LatentAlignment(r, t, 0, 0);
+    ModelBundle aligned = BundleAligner.align(bundle, dir.resolve("b2"), a, "v2", "v1");
+    ParticleFrame frame = SIM.simulate(40, 1, 2, 321).get(0);
+    try (ClosureForecaster own = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1);
+        ClosureForecaster moved = new ClosureForecaster(ModelBundle.read(aligned.dir()), 1)) {
+      float[] z = own.encode(List.of(frame));
+      float[] zAligned = moved.encode(List.of(frame));
+      float[] expected = a.apply(z, 1);
+      for (int k = 0; k < d; k++) {
+        assertEquals(expected[k], zAligned[k], 1e-5, "encoder output " + k + " is R z + t");
+      }
+      double[] m0 = {frame.macro(StepForceParticles.ENERGY)};
+      double[][][] before = own.forecastState(z, m0, 15, 1, 3);
+      double[][][] after = moved.forecastState(zAligned, m0, 15, 1, 3);
+      for (int step = 0; step <= 15; step++) {
+        float[] zs = new float[d];
+        for (int k = 0; k < d; k++) {
+          zs[k] = (float) before[0][step][k];
+        }
+        float[] mapped = a.apply(zs, 1);
+        for (int k = 0; k < d; k++) {
+          assertEquals(mapped[k], after[0][step][k], 1e-4, "step " + step + " latent " + k);
+        }
+        assertEquals(before[0][step][d], after[0][step][d], 1e-5, "step " + step + " macro");
+      }
+      double[][][] macros = moved.forecast(frame, 15, 1, 3);
+      assertEquals(before[0][15][d], macros[0][15][0], 1e-5, "forecast from a microstate");
+    }
   }
 
   @Test
