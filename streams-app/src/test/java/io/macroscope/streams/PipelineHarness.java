@@ -73,6 +73,12 @@ public final class PipelineHarness implements AutoCloseable {
         new ProducerRecord<>(topics.of(Topics.FRAMES), frame.getSourceId().toString(), frame));
   }
 
+  public void send(io.macroscope.schemas.ParticleSnapshot snapshot) {
+    producer.send(
+        new ProducerRecord<>(
+            topics.of(Topics.SNAPSHOTS), snapshot.getSourceId().toString(), snapshot));
+  }
+
   public void sendRaw(String key, byte[] value) {
     rawProducer.send(new ProducerRecord<>(topics.of(Topics.FRAMES), key.getBytes(), value));
     rawProducer.flush();

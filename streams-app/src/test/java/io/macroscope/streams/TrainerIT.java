@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.macroscope.connectors.Records;
+import io.macroscope.dynamics.bundle.ClosureForecaster;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.bundle.OnnxEncoder;
+import io.macroscope.dynamics.closure.ClosureMetrics;
+import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.sim.StepForceParticles;
 import io.macroscope.embedded.EmbeddedCluster;
 import io.macroscope.embedded.EmbeddedClusterExtension;
 import io.macroscope.schemas.LatentState;
@@ -152,6 +157,120 @@ class TrainerIT {
       assertEquals(
           List.of(TrainerOutcome.PUBLISHED, TrainerOutcome.REJECTED, TrainerOutcome.PUBLISHED),
           statuses.stream().map(TrainerStatus::getOutcome).toList());
+    }
+  }
+
+  @Test
+  void shouldTrainAClosureLineFromSnapshotsServeItAndKeepItsLatentContinuous(
+      EmbeddedCluster cluster) throws Exception {
+    StepForceParticles sim = StepForceParticles.defaults();
+    List<List<ParticleFrame>> runs = new java.util.ArrayList<>();
+    for (int r = 0; r < 12; r++) {
+      runs.add(sim.simulate(24, 31, 2 + r % 2, 500 + r));
+    }
+    try (PipelineHarness h = new PipelineHarness(cluster, "trainer-closure");
+        StreamsApp app =
+            new StreamsApp(StreamsSettings.of(h.settings(dir.resolve("streams")))).start()) {
+      long sequence = 0;
+      for (List<ParticleFrame> run : runs) { // one feed; each simulation restarts the time
+        for (ParticleFrame f : run) {
+          h.send(Records.snapshot(f, "sim-c", sequence++, List.of()));
+        }
+      }
+      h.flush();
+      int total = (int) sequence;
+      Map<String, String> base = new java.util.HashMap<>();
+      base.put("bootstrap.servers", cluster.bootstrapServers());
+      base.put("schema.registry.url", cluster.registryUrl());
+      base.put("topic.prefix", h.topics.prefix());
+      base.put("trainer.model", "particles");
+      base.put("trainer.method", "closure");
+      base.put("trainer.min.frames", "100");
+      base.put("trainer.epochs", "1");
+      base.put("trainer.dynamics.epochs", "30");
+      base.put("trainer.interval.s", "0");
+      base.put("model.store", dir.resolve("store").toString());
+
+      TrainerStatus first;
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(base))) {
+        first = trainer.runOnce("test");
+      }
+      assertEquals(TrainerOutcome.PUBLISHED, first.getOutcome(), first.getMessage());
+      double mre = first.getMetrics().get("candidate_mre");
+      // the same held-out trajectories (the 20 % that ended last) forecast as "nothing changes"
+      double persistence = 0;
+      List<List<ParticleFrame>> held = runs.subList(runs.size() - 2, runs.size());
+      for (List<ParticleFrame> run : held) {
+        double[][] flat = new double[run.size()][1];
+        double[][] truth = new double[run.size()][1];
+        for (int t = 0; t < run.size(); t++) {
+          flat[t][0] = run.get(0).macro("energy");
+          truth[t][0] = run.get(t).macro("energy");
+        }
+        persistence += ClosureMetrics.relativeError(flat, truth) / held.size();
+      }
+      assertTrue(
+          mre < persistence,
+          "held-out rollout MRE " + mre + " beats a constant forecast's " + persistence);
+      List<LatentState> states =
+          h.read(
+              Topics.LATENT_STATES,
+              h.values(Topics.LATENT_STATES),
+              l -> l.size() >= total,
+              Duration.ofSeconds(90));
+      assertEquals(total, states.size(), "every snapshot is encoded once a model is there");
+      assertTrue(states.stream().allMatch(s -> s.getModelVersion().equals(first.getVersion())));
+
+      Map<String, String> next = new java.util.HashMap<>(base);
+      next.put("trainer.margin", "-10");
+      next.put("trainer.seed", "5");
+      TrainerStatus second;
+      try (TrainerService trainer = new TrainerService(TrainerSettings.of(next))) {
+        second = trainer.runOnce("test");
+      }
+      assertEquals(TrainerOutcome.PUBLISHED, second.getOutcome(), second.getMessage());
+      List<ModelRelease> releases =
+          h.read(
+              Topics.MODELS, h.values(Topics.MODELS), l -> l.size() >= 2, Duration.ofSeconds(30));
+      ModelRelease r2 = releases.get(1);
+      assertEquals(io.macroscope.schemas.ModelMethod.CLOSURE, r2.getMethod());
+      assertEquals("energy", r2.getLineage().get("macros"));
+      assertEquals("12", r2.getLineage().get("window.trajectories"));
+      // reference microstates (the held-out ones) encoded by both releases
+      List<ParticleFrame> reference = held.stream().flatMap(List::stream).toList();
+      float[] z1;
+      float[] z2;
+      try (ClosureForecaster c1 =
+              new ClosureForecaster(ReleaseBundles.fetch(releases.get(0), dir.resolve("c")), 1);
+          ClosureForecaster c2 =
+              new ClosureForecaster(ReleaseBundles.fetch(r2, dir.resolve("c")), 1)) {
+        z1 = c1.encode(reference);
+        z2 = c2.encode(reference);
+      }
+      int d = 2;
+      int n = reference.size();
+      double[] mean = new double[d];
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < d; k++) {
+          mean[k] += z1[i * d + k] / n;
+        }
+      }
+      double moved = 0;
+      double spread = 0;
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < d; k++) {
+          moved += Math.pow(z2[i * d + k] - z1[i * d + k], 2);
+          spread += Math.pow(z1[i * d + k] - mean[k], 2);
+        }
+      }
+      double relative = Math.sqrt(moved / spread);
+      assertTrue(relative < 0.5, "reference points moved by " + relative + " of the latent spread");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!app.catalog().version("particles").orElse("").equals(second.getVersion())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(second.getVersion(), app.catalog().version("particles").orElse(""));
     }
   }
 

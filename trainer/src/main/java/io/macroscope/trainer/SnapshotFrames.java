@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Checks a {@link ParticleSnapshot} and turns it into a {@link ParticleFrame}: the one reading of
- * snapshots shared by the streams-app (which encodes them) and the trainer (which learns from them).
+ * snapshots shared by the streams-app (which encodes them) and the trainer (which learns from
+ * them).
  */
 public final class SnapshotFrames {
 

@@ -1,15 +1,10 @@
 package io.macroscope.trainer;
 
-import io.macroscope.dynamics.ae.DynamicsAeConfig;
-import io.macroscope.dynamics.ae.DynamicsAeTrainer;
-import io.macroscope.dynamics.ae.TrainedAutoencoder;
 import io.macroscope.dynamics.bundle.BundleAligner;
 import io.macroscope.dynamics.bundle.BundleArchive;
 import io.macroscope.dynamics.bundle.LatentAlignment;
 import io.macroscope.dynamics.bundle.ModelBundle;
-import io.macroscope.dynamics.bundle.OnnxEncoder;
 import io.macroscope.schemas.Alignment;
-import io.macroscope.schemas.ModelMethod;
 import io.macroscope.schemas.ModelRelease;
 import io.macroscope.schemas.TopicNames;
 import io.macroscope.schemas.Topics;
@@ -30,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,14 +40,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer service for a Dynamics-AE model line fed by the frames topic. One run: read the
- * training window (the most active feed's latest frames), hold out its most recent share, train a
- * candidate, score candidate and serving release on the held-out frames, and publish the candidate
- * only when its reconstruction error beats the serving one's by the configured margin — aligned to
- * the serving latent space (Procrustes on the held-out frames, folded into the networks), stored,
- * then announced on the models topic. Every run ends with a status record (published, rejected or
- * failed, with both models' metrics); a failed run changes nothing and the service carries on. A
- * bundle is announced only after it is completely written and stored.
+ * The trainer service for one model line: a Dynamics-AE fed by the frames topic ({@link
+ * DynamicsAeRun}) or a closure model fed by the snapshots topic ({@link ClosureRun}). One run: read
+ * the training window, hold out its most recent share, train a candidate, score candidate and
+ * serving release on the held-out data, and publish the candidate only when its gated metric
+ * (reconstruction error; closure: rollout MRE or MMD) beats the serving one's by the configured
+ * margin — aligned to the serving latent space (Procrustes on the held-out reference batch, folded
+ * into the bundle), stored, then announced on the models topic. Every run ends with a status record
+ * (published, rejected or failed, with both models' metrics); a failed run changes nothing and the
+ * service carries on. A bundle is announced only after it is completely written and stored.
  */
 public final class TrainerService implements AutoCloseable {
 
@@ -216,72 +211,43 @@ public final class TrainerService implements AutoCloseable {
   private TrainerStatus train(
       String version, long run, String reason, ModelRelease serving, Map<String, Double> metrics)
       throws Exception {
-    FrameWindow window =
-        FrameWindow.read(
-            settings.clientConfigs(),
-            topics.of(Topics.FRAMES),
-            Pattern.compile(settings.get("trainer.source")),
-            settings.integer("trainer.window.frames"),
-            Duration.ofSeconds(60));
-    int n = window.frames();
-    if (n < settings.integer("trainer.min.frames")) {
-      throw new IllegalStateException(
-          "only " + n + " frames of " + window.sourceId() + " in the window (trainer.min.frames)");
-    }
-    int holdout =
-        Math.max(2, (int) Math.round(n * settings.doubleValue("trainer.holdout.fraction")));
-    int trainN = n - holdout;
-    float[] trainFrames = window.head(trainN);
-    float[] heldOut = window.tail(trainN);
+    LineRun data =
+        settings.get("trainer.method").equals("closure")
+            ? ClosureRun.read(settings)
+            : DynamicsAeRun.read(settings);
     long seed = settings.longValue("trainer.seed") + run - 1;
-    int[] shape = window.shape();
-    boolean image = shape[1] == 64 && shape[2] == 64;
-    DynamicsAeConfig config =
-        DynamicsAeConfig.builder()
-            .setLatentDim(settings.integer("trainer.latent.dim"))
-            .optEpochs(settings.integer("trainer.epochs"))
-            .optBatchSize(Math.min(settings.integer("trainer.batch"), Math.max(8, trainN / 8)))
-            .optSeed(seed)
-            .optScaling(image ? DynamicsAeConfig.Scaling.UNIT_RANGE : DynamicsAeConfig.Scaling.RAW)
-            .build();
+    Map<String, String> lineage = new LinkedHashMap<>(data.lineage());
     long start = System.nanoTime();
     Files.createDirectories(workDir);
-    Path candidateDir = workDir.resolve(version + "-candidate");
-    try (TrainedAutoencoder model =
-        image
-            ? new DynamicsAeTrainer(config, e -> LOG.info("{} {}", version, e.line()))
-                .fitImages(trainFrames, trainN, shape[0], shape[1], shape[2])
-            : new DynamicsAeTrainer(config, e -> LOG.info("{} {}", version, e.line()))
-                .fit(trainFrames, trainN, window.features())) {
-      ModelBundle.write(candidateDir, model, version, Map.of(), trainFrames);
-    }
+    ModelBundle candidate =
+        data.train(workDir.resolve(version + "-candidate"), version, seed, lineage);
     metrics.put("training_seconds", (System.nanoTime() - start) / 1e9);
-    ModelBundle candidate = ModelBundle.read(candidateDir);
-    BundleScore mine = BundleScore.of(candidate, heldOut, holdout);
-    metrics.put("candidate_reconstruction", mine.reconstruction());
-    metrics.put("candidate_prior_nll", mine.priorNll());
+    String gated = data.gatedMetric();
+    Map<String, Double> mine = data.score(candidate);
+    mine.forEach((k, v) -> metrics.put("candidate_" + k, v));
     ModelBundle released = candidate;
     LatentAlignment alignment = null;
     if (serving != null) {
       ModelBundle current = ReleaseBundles.fetch(serving, workDir.resolve("serving"));
-      BundleScore theirs = BundleScore.of(current, heldOut, holdout);
-      metrics.put("serving_reconstruction", theirs.reconstruction());
-      metrics.put("serving_prior_nll", theirs.priorNll());
+      Map<String, Double> theirs = data.score(current);
+      theirs.forEach((k, v) -> metrics.put("serving_" + k, v));
       double margin = settings.doubleValue("trainer.margin");
-      if (!(mine.reconstruction() < theirs.reconstruction() * (1 - margin))) {
+      if (!(mine.get(gated) < theirs.get(gated) * (1 - margin))) {
         return status(
             version,
             serving,
             TrainerOutcome.REJECTED,
             metrics,
             String.format(
-                "candidate reconstruction %.4g is not %.0f%% better than serving %.4g",
-                mine.reconstruction(), 100 * margin, theirs.reconstruction()));
+                "candidate %s %.4g is not %.0f%% better than serving %.4g",
+                gated, mine.get(gated), 100 * margin, theirs.get(gated)));
       }
       if (current.manifest().latentDim() != candidate.manifest().latentDim()) {
         throw new IllegalStateException("the serving release has another latent dimension");
       }
-      alignment = align(candidate, current, heldOut, holdout);
+      alignment =
+          data.fitAlignment(
+              data.reference(candidate), data.reference(current), candidate.manifest().latentDim());
       metrics.put("alignment_residual", alignment.residual());
       metrics.put("alignment_relative_residual", alignment.relativeResidual());
       released =
@@ -290,17 +256,15 @@ public final class TrainerService implements AutoCloseable {
     }
     byte[] zip = BundleArchive.zip(released.dir());
     URI uri = store.put(line, version, zip);
-    Map<String, String> lineage = new LinkedHashMap<>(window.lineage());
     lineage.put("seed", Long.toString(seed));
     lineage.put("epochs", settings.get("trainer.epochs"));
     lineage.put("latent_dim", settings.get("trainer.latent.dim"));
-    lineage.put("holdout_frames", Integer.toString(holdout));
     lineage.put("reason", reason);
     ModelRelease release =
         ModelRelease.newBuilder()
             .setModelName(line)
             .setVersion(version)
-            .setMethod(ModelMethod.DYNAMICS_AE)
+            .setMethod(data.method())
             .setBundleUri(uri.toString())
             .setBundle(
                 zip.length <= settings.longValue("model.inline.max.bytes")
@@ -325,19 +289,6 @@ public final class TrainerService implements AutoCloseable {
             : String.format(
                 "aligned to %s (relative residual %.3f)",
                 serving.getVersion(), alignment.relativeResidual()));
-  }
-
-  /** Procrustes of the candidate's latents onto the serving ones, on the held-out frames. */
-  private static LatentAlignment align(
-      ModelBundle candidate, ModelBundle serving, float[] frames, int n) {
-    float[] mine;
-    float[] theirs;
-    try (OnnxEncoder a = new OnnxEncoder(candidate, 1);
-        OnnxEncoder b = new OnnxEncoder(serving, 1)) {
-      mine = a.encode(frames, n);
-      theirs = b.encode(frames, n);
-    }
-    return LatentAlignment.fit(mine, theirs, n, candidate.manifest().latentDim());
   }
 
   private static Alignment avro(LatentAlignment a) {

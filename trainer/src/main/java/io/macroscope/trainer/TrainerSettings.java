@@ -14,16 +14,37 @@ public final class TrainerSettings extends AppSettings {
       withClusterKeys(
           new Key("trainer.id", "macroscope-trainer", "client id prefix of the trainer"),
           new Key("trainer.model", "microscope", "model line it trains (ModelRelease.modelName)"),
+          new Key(
+              "trainer.method",
+              "dynamics-ae",
+              "dynamics-ae (learns from the frames topic) or closure (from the snapshots topic)"),
           new Key("trainer.source", ".*", "regular expression of the feeds it may train on"),
           new Key(
               "trainer.interval.s", "3600", "seconds between scheduled runs (0: on request only)"),
-          new Key("trainer.window.frames", "5000", "frames of the most active feed per run"),
-          new Key("trainer.min.frames", "500", "fewest frames a run trains on"),
+          new Key(
+              "trainer.window.frames",
+              "5000",
+              "records read back per partition: frames of the most active feed, or snapshots"),
+          new Key("trainer.min.frames", "500", "fewest frames (or snapshots) a run trains on"),
           new Key("trainer.holdout.fraction", "0.2", "most recent share of the window held out"),
           new Key(
               "trainer.margin", "0.0", "relative improvement the candidate needs to be published"),
-          new Key("trainer.latent.dim", "2", "latent dimension of the Dynamics-AE"),
-          new Key("trainer.epochs", "10", "training epochs per run"),
+          new Key("trainer.latent.dim", "2", "latent dimension"),
+          new Key("trainer.epochs", "10", "training epochs per run (closure: autoencoder stage)"),
+          new Key("trainer.dynamics.epochs", "100", "closure: epochs of the dynamics stage"),
+          new Key(
+              "trainer.macros",
+              "",
+              "closure: macro observables, comma-separated (empty: all the snapshots carry)"),
+          new Key(
+              "trainer.species",
+              "",
+              "closure: species labels by snapshot species index (empty: named by the index)"),
+          new Key("trainer.stochastic", "false", "closure: SDE (true) or ODE (false) dynamics"),
+          new Key(
+              "trainer.ensemble",
+              "16",
+              "closure SDE: rollouts per held-out trajectory when scoring"),
           new Key("trainer.batch", "256", "minibatch size"),
           new Key("trainer.seed", "0", "seed of the first run (each run adds its number)"),
           new Key("trainer.threads", "1", "PyTorch intra-op threads"),
@@ -40,6 +61,14 @@ public final class TrainerSettings extends AppSettings {
     return of(merge(KEYS, file, env, overrides));
   }
 
+  /** A comma-separated value as a list (blank entries dropped). */
+  public List<String> list(String key) {
+    return java.util.Arrays.stream(get(key).split(","))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .toList();
+  }
+
   public static TrainerSettings of(Map<String, String> given) {
     TrainerSettings s = new TrainerSettings(resolve(KEYS, given));
     s.positive("trainer.window.frames");
@@ -48,6 +77,10 @@ public final class TrainerSettings extends AppSettings {
     s.positive("trainer.epochs");
     s.positive("trainer.batch");
     s.positive("trainer.threads");
+    s.positive("trainer.dynamics.epochs");
+    s.positive("trainer.ensemble");
+    s.oneOf("trainer.method", "dynamics-ae", "closure");
+    s.oneOf("trainer.stochastic", "true", "false");
     if (s.integer("trainer.interval.s") < 0) {
       throw new ConfigException("trainer.interval.s must be >= 0");
     }

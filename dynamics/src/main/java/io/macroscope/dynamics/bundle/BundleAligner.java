@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a bundle whose latent coordinates are those of another release, z' = R z + t.
+ * Writes a bundle whose latent coordinates are those of another release, z' = R z + t (see {@link
+ * LatentAlignment}).
  *
  * <ul>
  *   <li>Dynamics-AE: the isometry is folded into the ONNX encoder (after its output), decoder
@@ -19,9 +20,9 @@ import java.util.Map;
  *       is unchanged by an isometry.
  *   <li>Closure: the isometry is folded into the ONNX encoder; the drift and the diagonal diffusion
  *       act on the model's own normalised state (a rotated diagonal diffusion is no longer
- *       diagonal), so {@link ClosureForecaster} maps an aligned state back with R^T (z' - t) before
- *       a rollout and the rolled-out latents forward again, an exact change of coordinates. The
- *       flow decoder keeps the model's own coordinates (it is not served).
+ *       diagonal), so {@link ClosureForecaster} maps an aligned state back with R^-1 (z' - t)
+ *       before a rollout and the rolled-out latents forward again, an exact change of coordinates.
+ *       The flow decoder keeps the model's own coordinates (it is not served).
  * </ul>
  *
  * The manifest records the alignment, the new version and the transformed latent support. The
@@ -36,6 +37,11 @@ public final class BundleAligner {
       ModelBundle source, Path dir, LatentAlignment alignment, String version, String parent) {
     Manifest m = source.manifest();
     boolean closure = m.closure() != null;
+    if (!closure && !alignment.isometry()) {
+      throw new BundleException(
+          "a Dynamics-AE latent has a fixed metric (its diffusion convention): only an isometry"
+              + " can align it");
+    }
     if (m.latentDim() != alignment.dim()) {
       throw new BundleException(
           "alignment is for d = " + alignment.dim() + ", the bundle has d = " + m.latentDim());

@@ -9,12 +9,15 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
- * An isometry z' = R z + t (R orthogonal, reflections allowed) that carries a new model's latent
- * coordinates onto the serving model's, fitted by orthogonal Procrustes with a shift on a shared
- * reference batch. Learned latent spaces are defined only up to such a map; folding it into a
+ * A map z' = R z + t that carries a new model's latent coordinates onto the serving model's, fitted
+ * on a shared reference batch. For a Dynamics-AE, R is orthogonal (reflections allowed; {@link
+ * #fit}, orthogonal Procrustes with a shift): its diffusion convention fixes the latent metric, so
+ * the latent is defined up to an isometry. A closure model's latent has no metric convention (its
+ * rollouts run in their own normalised coordinates), so any invertible affine map will do and the
+ * least-squares one ({@link #fitAffine}) moves reference points least. Folding the map into a
  * release keeps coordinates, alert rules and plots continuous across retraining.
  *
- * @param rotation R, row-major d x d
+ * @param rotation R, row-major d x d (orthogonal for an isometry, otherwise any invertible matrix)
  * @param shift t
  * @param residual root-mean-square distance between the aligned and the target rows
  * @param relativeResidual residual divided by the target rows' root-mean-square spread
@@ -75,7 +78,63 @@ public record LatentAlignment(
       }
       shift[a] = my[a] - rz;
     }
-    LatentAlignment fitted = new LatentAlignment(rotation, shift, 0, 0);
+    return withResidual(new LatentAlignment(rotation, shift, 0, 0), z, y, n, my);
+  }
+
+  /**
+   * The affine map minimising sum_i |R z_i + t - y_i|^2 over all matrices R; falls back to {@link
+   * #fit} when the batch's latents do not span all d directions (R would not be invertible).
+   */
+  public static LatentAlignment fitAffine(float[] z, float[] y, int n, int d) {
+    if (z.length != n * d || y.length != n * d || n < d + 1) {
+      throw new IllegalArgumentException("need two n x d latent batches with n > d");
+    }
+    double[] mz = new double[d];
+    double[] my = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        mz[k] += z[i * d + k] / (double) n;
+        my[k] += y[i * d + k] / (double) n;
+      }
+    }
+    // R = C_yz C_zz^-1 with C_zz = sum (z - mz)(z - mz)^T, C_yz = sum (y - my)(z - mz)^T
+    double[][] czz = new double[d][d];
+    double[][] cyz = new double[d][d];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          double zb = z[i * d + b] - mz[b];
+          czz[a][b] += (z[i * d + a] - mz[a]) * zb;
+          cyz[a][b] += (y[i * d + a] - my[a]) * zb;
+        }
+      }
+    }
+    RealMatrix czzM = new Array2DRowRealMatrix(czz);
+    SingularValueDecomposition svd = new SingularValueDecomposition(czzM);
+    if (!(svd.getConditionNumber() < 1e8)) {
+      return fit(z, y, n, d);
+    }
+    RealMatrix r = new Array2DRowRealMatrix(cyz).multiply(svd.getSolver().getInverse());
+    if (!(new SingularValueDecomposition(r).getConditionNumber() < 1e8)) {
+      return fit(z, y, n, d); // a near-singular map could not be inverted by the forecaster
+    }
+    double[] matrix = new double[d * d];
+    double[] shift = new double[d];
+    for (int a = 0; a < d; a++) {
+      double rz = 0;
+      for (int b = 0; b < d; b++) {
+        matrix[a * d + b] = r.getEntry(a, b);
+        rz += r.getEntry(a, b) * mz[b];
+      }
+      shift[a] = my[a] - rz;
+    }
+    return withResidual(new LatentAlignment(matrix, shift, 0, 0), z, y, n, my);
+  }
+
+  /** The fitted map with its residual on the batch. */
+  private static LatentAlignment withResidual(
+      LatentAlignment fitted, float[] z, float[] y, int n, double[] my) {
+    int d = fitted.dim();
     float[] aligned = fitted.apply(z, n);
     double sq = 0;
     double spread = 0;
@@ -89,7 +148,27 @@ public record LatentAlignment(
     }
     double residual = Math.sqrt(sq / n);
     return new LatentAlignment(
-        rotation, shift, residual, spread > 0 ? residual / Math.sqrt(spread / n) : 0);
+        fitted.rotation(),
+        fitted.shift(),
+        residual,
+        spread > 0 ? residual / Math.sqrt(spread / n) : 0);
+  }
+
+  /** Whether R is orthogonal (the map is an isometry). */
+  public boolean isometry() {
+    int d = dim();
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        double dot = 0;
+        for (int k = 0; k < d; k++) {
+          dot += rotation[k * d + a] * rotation[k * d + b];
+        }
+        if (Math.abs(dot - (a == b ? 1 : 0)) > 1e-6) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** R z + t for every row of {@code z} (n x d). */
@@ -108,17 +187,41 @@ public record LatentAlignment(
     return out;
   }
 
-  /** R^T (z' - t) for every row of {@code z} (n x d): the inverse map. */
+  /** R^-1 (z' - t) for every row of {@code z} (n x d): the inverse map. */
   public float[] invert(float[] z, int n) {
     int d = dim();
+    double[] inverse = new double[d * d];
+    if (isometry()) {
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          inverse[b * d + a] = rotation[a * d + b];
+        }
+      }
+    } else {
+      double[][] m = new double[d][d];
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          m[a][b] = rotation[a * d + b];
+        }
+      }
+      RealMatrix inv =
+          new org.apache.commons.math3.linear.LUDecomposition(new Array2DRowRealMatrix(m))
+              .getSolver()
+              .getInverse();
+      for (int a = 0; a < d; a++) {
+        for (int b = 0; b < d; b++) {
+          inverse[a * d + b] = inv.getEntry(a, b);
+        }
+      }
+    }
     float[] out = new float[n * d];
     for (int i = 0; i < n; i++) {
-      for (int b = 0; b < d; b++) {
+      for (int a = 0; a < d; a++) {
         double v = 0;
-        for (int a = 0; a < d; a++) {
-          v += rotation[a * d + b] * (z[i * d + a] - shift[a]);
+        for (int b = 0; b < d; b++) {
+          v += inverse[a * d + b] * (z[i * d + b] - shift[b]);
         }
-        out[i * d + b] = (float) v;
+        out[i * d + a] = (float) v;
       }
     }
     return out;
@@ -164,7 +267,7 @@ public record LatentAlignment(
     for (double v : shift) {
       t.add(v);
     }
-    m.put("method", "orthogonal-procrustes-with-shift");
+    m.put("method", isometry() ? "orthogonal-procrustes-with-shift" : "affine-least-squares");
     m.put("rotation", r);
     m.put("shift", t);
     m.put("residual", residual);

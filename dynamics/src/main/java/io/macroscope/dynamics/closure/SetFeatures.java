@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param dim position columns
  * @param columns extra per-particle columns used as features
- * @param species species labels in slot order (empty = one slot for all particles)
+ * @param species species labels in slot order (empty = one slot for all particles): sorted, integer
+ *     labels by their value
  * @param mean per-feature mean
  * @param scale per-feature scale
  */
@@ -41,6 +42,16 @@ public record SetFeatures(
    * particles, except that the position columns share one scale (their pooled standard deviation)
    * so distances keep their shape.
    */
+  /** Integer labels first, by value, then the others alphabetically. */
+  static int compareLabels(String a, String b) {
+    boolean na = a.matches("\\d{1,9}");
+    boolean nb = b.matches("\\d{1,9}");
+    if (na && nb) {
+      return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+    }
+    return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+  }
+
   public static SetFeatures fit(List<ParticleFrame> frames, List<String> columns) {
     ParticleFrame first = frames.get(0);
     int dim = first.dim();
@@ -48,7 +59,9 @@ public record SetFeatures(
     double[] sum = new double[f];
     double[] sq = new double[f];
     long count = 0;
-    java.util.LinkedHashSet<String> labels = new java.util.LinkedHashSet<>();
+    // slot order must not depend on which frame came first (training shuffles): sorted, integer
+    // labels by value, so a feed's species indices 0..k name slots 0..k
+    java.util.TreeSet<String> labels = new java.util.TreeSet<>(SetFeatures::compareLabels);
     for (ParticleFrame frame : frames) {
       if (frame.dim() != dim) {
         throw new IllegalArgumentException(

@@ -186,6 +186,42 @@ class ModelBundleTest {
     assertTrue(fit.relativeResidual() < 0.01, "relative residual " + fit.relativeResidual());
   }
 
+  @Test
+  void shouldRecoverAKnownAffineMapAndInvertIt() {
+    int n = 300;
+    java.util.Random random = new java.util.Random(6);
+    LatentAlignment truth =
+        new LatentAlignment(new double[] {1.8, 0.6, -0.3, 0.4}, new double[] {2, -1}, 0, 0);
+    float[] z = new float[2 * n];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) random.nextGaussian();
+    }
+    float[] y = truth.apply(z, n);
+    for (int i = 0; i < y.length; i++) {
+      y[i] += (float) (0.01 * random.nextGaussian());
+    }
+    LatentAlignment affine = LatentAlignment.fitAffine(z, y, n, 2);
+    for (int k = 0; k < 4; k++) {
+      assertEquals(truth.rotation()[k], affine.rotation()[k], 5e-3);
+    }
+    assertTrue(!affine.isometry());
+    assertEquals("affine-least-squares", affine.describe().get("method"));
+    // an isometry cannot follow a shear and unequal scales: Procrustes leaves far more behind
+    LatentAlignment isometry = LatentAlignment.fit(z, y, n, 2);
+    assertTrue(isometry.isometry());
+    assertTrue(
+        affine.relativeResidual() < 0.05
+            && isometry.relativeResidual() > 5 * affine.relativeResidual(),
+        affine.relativeResidual() + " vs " + isometry.relativeResidual());
+    float[] back = affine.invert(affine.apply(z, n), n);
+    for (int i = 0; i < z.length; i++) {
+      assertEquals(z[i], back[i], 1e-4);
+    }
+    LatentAlignment reread = LatentAlignment.of(affine.describe(), 2);
+    assertEquals(affine.rotation()[1], reread.rotation()[1], 0);
+    assertEquals(affine.shift()[1], reread.shift()[1], 0);
+  }
+
   /** Runs a bundle's network on row-major rows of {@code width} values. */
   private static float[] run(ModelBundle bundle, String name, float[] rows, int width)
       throws Exception {

@@ -138,22 +138,23 @@ class ClosureModelTest {
   }
 
   @Test
-  void shouldServeAnAlignedBundleInTheReleasesCoordinatesWithTheSameMacroForecast(
+  void shouldServeAnAffinelyAlignedBundleInTheNewCoordinatesWithTheSameMacroForecast(
       @TempDir Path dir) {
     ModelBundle bundle =
         ClosureBundles.write(dir.resolve("b"), model, "v1", Map.of(), 0.03, trajectories.get(0));
     int d = bundle.manifest().latentDim();
-    // a reflection-rotation in the first two coordinates and a shift in all
+    // an affine map (a reflection-rotation, a shear and unequal scales) and a shift
     double[] r = new double[d * d];
     for (int k = 0; k < d; k++) {
-      r[k * d + k] = 1;
+      r[k * d + k] = 1 + 0.5 * k;
     }
     double c = Math.cos(0.9);
     double s = Math.sin(0.9);
-    r[0] = c;
+    r[0] = 2 * c;
     r[1] = s;
     r[d] = s;
     r[d + 1] = -c;
+    r[d - 1] = 0.7;
     double[] t = new double[d];
     for (int k = 0; k < d; k++) {
       t[k] = 0.5 - k;
