@@ -1,5 +1,6 @@
 package io.macroscope.demo;
 
+import io.macroscope.dynamics.sim.StepForceParticles;
 import io.macroscope.embedded.EmbeddedCluster;
 import io.macroscope.schemas.AlertRule;
 import io.macroscope.schemas.ModelRelease;
@@ -28,13 +29,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The whole system on one machine: embedded broker and registry, the topic catalogue, the simulated
- * feeds and every pipeline stage that exists, a live view once a second, and the summary line.
- *
- * <p>Pipeline stages so far: the simulated microscope feed. Encode, forecast, alert and the trainer
- * join here as they land; the summary counts their topics already (zero until then).
+ * The whole system on one machine: embedded broker and registry, the topic catalogue, models
+ * trained at start-up and published, the streams-app (encode, forecast, alert), the simulated
+ * microscope and particle feeds, optionally the trainer services, a live view once a second, and
+ * the summary line.
  */
 public final class Demo {
+
+  /** Snapshots per simulation run of the particle feed (each run restarts from a new state). */
+  private static final int PARTICLE_RUN_FRAMES = 40;
 
   private final DemoOptions options;
   private final PrintStream out;
@@ -148,7 +151,7 @@ public final class Demo {
       app.start();
       view.start();
       awaitServing(app, "microscope", "particles");
-      TrainerService trainer = startTrainer(cluster, budget);
+      List<TrainerService> trainers = startTrainers(cluster, budget);
       MicroscopeFeed feed =
           new MicroscopeFeed(
               "microscope-1",
@@ -162,7 +165,7 @@ public final class Demo {
               cluster.bootstrapServers(),
               registry,
               budget.particles,
-              40,
+              PARTICLE_RUN_FRAMES,
               options.seed());
       long start = System.nanoTime();
       feed.start(options.framesPerSecond());
@@ -178,9 +181,7 @@ public final class Demo {
       try {
         waitPrintingLiveView(counter, view, start);
       } finally {
-        if (trainer != null) {
-          trainer.close();
-        }
+        trainers.forEach(TrainerService::close);
         feed.close();
         particleFeed.close();
         framesProduced = feed.produced() - feed.failures();
@@ -198,33 +199,57 @@ public final class Demo {
     }
   }
 
-  /** The trainer service beside the stream, when asked for. */
-  private TrainerService startTrainer(EmbeddedCluster cluster, DemoModels.Budget budget) {
+  /**
+   * The trainer services beside the stream, when asked for: one per model line, the microscope's
+   * Dynamics-AE from the frames, the particles' closure model from the snapshots.
+   */
+  private List<TrainerService> startTrainers(EmbeddedCluster cluster, DemoModels.Budget budget) {
     if (options.retrainEvery() == null) {
-      return null;
+      return List.of();
     }
     Map<String, String> s = new HashMap<>();
     s.put("bootstrap.servers", cluster.bootstrapServers());
     s.put("schema.registry.url", cluster.registryUrl());
-    s.put("trainer.model", "microscope");
-    s.put("trainer.source", "microscope-.*");
     s.put("trainer.interval.s", Long.toString(Math.max(1, options.retrainEvery().toSeconds())));
-    s.put("trainer.window.frames", Integer.toString(budget.videoFrames));
-    s.put("trainer.min.frames", "100");
-    s.put("trainer.epochs", Integer.toString(budget.videoEpochs));
-    s.put("trainer.batch", "64");
     s.put("trainer.seed", Long.toString(options.seed() + 1));
     s.put("model.store", options.dataDir().resolve("model-store").toString());
+    s.put("trainer.latent.dim", "2");
+    Map<String, String> microscope = new HashMap<>(s);
+    microscope.put("trainer.model", "microscope");
+    microscope.put("trainer.source", "microscope-.*");
+    microscope.put("trainer.window.frames", Integer.toString(budget.videoFrames));
+    microscope.put("trainer.min.frames", "100");
+    microscope.put("trainer.epochs", Integer.toString(budget.videoEpochs));
+    microscope.put("trainer.batch", "64");
+    Map<String, String> particles = new HashMap<>(s);
+    particles.put("trainer.model", "particles");
+    particles.put("trainer.method", "closure");
+    particles.put("trainer.source", "particles-.*");
+    particles.put("trainer.macros", StepForceParticles.ENERGY);
+    particles.put(
+        "trainer.window.frames", Integer.toString(budget.trajectories * PARTICLE_RUN_FRAMES));
+    particles.put("trainer.min.frames", Integer.toString(2 * PARTICLE_RUN_FRAMES));
+    particles.put("trainer.epochs", Integer.toString(budget.autoencoderEpochs));
+    particles.put("trainer.dynamics.epochs", Integer.toString(budget.dynamicsEpochs));
     out.printf(
-        "  trainer   retrains 'microscope' every %d s from the live feed%n",
+        "  trainer   retrains 'microscope' (frames) and 'particles' (snapshots) every %d s from"
+            + " the live feeds%n",
         options.retrainEvery().toSeconds());
-    return new TrainerService(TrainerSettings.of(s))
-        .onRun(
-            status ->
-                out.printf(
-                    "    TRAINER  %s %s: %s%n",
-                    status.getOutcome(), status.getVersion(), status.getMessage()))
-        .start();
+    List<TrainerService> trainers = new java.util.ArrayList<>();
+    for (Map<String, String> line : List.of(microscope, particles)) {
+      trainers.add(
+          new TrainerService(TrainerSettings.of(line))
+              .onRun(
+                  status ->
+                      out.printf(
+                          "    TRAINER  %s %s %s: %s%n",
+                          status.getOutcome(),
+                          status.getModelName(),
+                          status.getVersion(),
+                          status.getMessage()))
+              .start());
+    }
+    return trainers;
   }
 
   /** Publishes the start-up releases and the demo's alert rules. */

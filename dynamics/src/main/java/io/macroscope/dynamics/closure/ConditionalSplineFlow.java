@@ -150,7 +150,12 @@ public final class ConditionalSplineFlow extends AbstractBlock {
         net.initialize(manager, dataType, new Shape(1, context + i));
         Block output = net.getChildren().get(net.getChildren().size() - 1).getValue();
         for (var p : output.getParameters()) {
-          p.getValue().getArray().muli(outputInit);
+          // In-place on a leaf that requires gradients fails where PyTorch's grad mode is on —
+          // its default in any thread but the one DJL initialised the engine in.
+          ai.djl.ndarray.NDArray array = p.getValue().getArray();
+          array.setRequiresGradient(false);
+          array.muli(outputInit);
+          array.setRequiresGradient(true);
         }
       }
     }

@@ -88,6 +88,49 @@ class ConditionalSplineFlowTest {
   }
 
   @Test
+  void shouldInitialiseInAThreadOfItsOwn() throws Exception {
+    // PyTorch's grad mode is per thread and on by default outside the engine's first thread: the
+    // trainer service trains on a thread of its own (this failed there before the fix)
+    try (NDManager first = NDManager.newBaseManager("PyTorch")) {
+      first.zeros(new Shape(1)); // the engine starts on this thread
+    }
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Float> scale =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                ConditionalSplineFlow flow = new ConditionalSplineFlow(2, 2, 2, 8, 16, 3f, 0f);
+                flow.initialize(m, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2));
+                float max = 0;
+                for (var p : flow.getParameters()) {
+                  if (p.getKey().contains("weight") || p.getKey().contains("bias")) {
+                    max = Math.max(max, p.getValue().getArray().abs().max().getFloat());
+                  }
+                }
+                scale.set(max);
+                ParameterStore store = new ParameterStore(m, false);
+                NDArray y = m.create(new float[] {0.4f, -1.1f}, new Shape(1, 2));
+                NDArray ctx = m.create(new float[] {0.2f, 0.1f}, new Shape(1, 2));
+                float logQ = flow.forward(store, new NDList(y, ctx), false).head().getFloat();
+                // output layers scaled to 0: the flow is the identity, q the standard normal
+                double normal = -Math.log(2 * Math.PI) - (0.16 + 1.21) / 2;
+                assertEquals(normal, logQ, 1e-5);
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    t.start();
+    t.join();
+    if (failure.get() != null) {
+      throw new AssertionError("initialising on a new thread failed", failure.get());
+    }
+    assertTrue(scale.get() > 0, "the hidden layers keep their initialisation");
+  }
+
+  @Test
   void shouldSampleWhatTheDensityDescribes() {
     Engine.getEngine("PyTorch").setRandomSeed(3);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
