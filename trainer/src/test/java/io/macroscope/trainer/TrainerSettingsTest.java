@@ -51,6 +51,10 @@ class TrainerSettingsTest {
         Arguments.of("trainer.source", "("),
         Arguments.of("trainer.margin", "lots"),
         Arguments.of("trainer.epochs", "0"),
+        Arguments.of("trainer.method", "vae"),
+        Arguments.of("trainer.stochastic", "yes"),
+        Arguments.of("trainer.dynamics.epochs", "0"),
+        Arguments.of("trainer.ensemble", "-2"),
         Arguments.of("trainer.windows.frames", "10"));
   }
 
@@ -61,6 +65,16 @@ class TrainerSettingsTest {
     m.put(key, value);
     ConfigException e = assertThrows(ConfigException.class, () -> TrainerSettings.of(m));
     assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  @Test
+  void shouldReadListsOfMacrosAndSpecies() {
+    Map<String, String> m = base();
+    m.put("trainer.method", "closure");
+    m.put("trainer.macros", " energy, mixing ,,");
+    TrainerSettings s = TrainerSettings.of(m);
+    assertEquals(List.of("energy", "mixing"), s.list("trainer.macros"));
+    assertEquals(List.of(), s.list("trainer.species"));
   }
 
   @Test
