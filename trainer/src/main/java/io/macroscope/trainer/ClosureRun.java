@@ -9,6 +9,7 @@ import io.macroscope.dynamics.closure.ClosureMetrics;
 import io.macroscope.dynamics.closure.ClosureTrainer;
 import io.macroscope.dynamics.closure.TrainedClosure;
 import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.particles.Trajectories;
 import io.macroscope.schemas.ModelMethod;
 import io.macroscope.schemas.Topics;
 import java.nio.file.Path;
@@ -65,13 +66,15 @@ final class ClosureRun implements LineRun {
 
   static ClosureRun read(TrainerSettings settings) {
     SnapshotWindow window =
-        SnapshotWindow.read(
-            settings.clientConfigs(),
-            settings.topics().of(Topics.SNAPSHOTS),
-            Pattern.compile(settings.get("trainer.source")),
-            settings.integer("trainer.window.frames"),
-            settings.list("trainer.species"),
-            Duration.ofSeconds(60));
+        settings.get("trainer.input").isEmpty()
+            ? SnapshotWindow.read(
+                settings.clientConfigs(),
+                settings.topics().of(Topics.SNAPSHOTS),
+                Pattern.compile(settings.get("trainer.source")),
+                settings.integer("trainer.window.frames"),
+                settings.list("trainer.species"),
+                Duration.ofSeconds(60))
+            : SnapshotWindow.files(Path.of(settings.get("trainer.input")));
     if (window.snapshots() < settings.integer("trainer.min.frames")) {
       throw new IllegalStateException(
           "only " + window.snapshots() + " snapshots in the window (trainer.min.frames)");
@@ -158,31 +161,9 @@ final class ClosureRun implements LineRun {
     try (TrainedClosure model =
         new ClosureTrainer(config, e -> LOG.info("{} {}", version, e.line()))
             .fit(train, macros, List.of())) {
-      return ClosureBundles.write(dir, model, version, Map.of(), frameDt(), sample);
+      return ClosureBundles.write(
+          dir, model, version, Map.of(), Trajectories.frameDt(train), sample);
     }
-  }
-
-  /** Median simulation-time step between consecutive training snapshots (1 if unknown). */
-  private double frameDt() {
-    List<Double> steps = new ArrayList<>();
-    for (List<ParticleFrame> t : train) {
-      for (int i = 1; i < t.size(); i++) {
-        double dt = time(t.get(i)) - time(t.get(i - 1));
-        if (dt > 0) {
-          steps.add(dt);
-        }
-      }
-    }
-    if (steps.isEmpty()) {
-      return 1;
-    }
-    double[] sorted = steps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted[sorted.length / 2];
-  }
-
-  private static double time(ParticleFrame f) {
-    String t = f.info().get("time");
-    return t == null ? Double.NaN : Double.parseDouble(t);
   }
 
   @Override

@@ -42,12 +42,15 @@ final class DynamicsAeRun implements LineRun {
 
   static DynamicsAeRun read(TrainerSettings settings) {
     FrameWindow window =
-        FrameWindow.read(
-            settings.clientConfigs(),
-            settings.topics().of(Topics.FRAMES),
-            Pattern.compile(settings.get("trainer.source")),
-            settings.integer("trainer.window.frames"),
-            Duration.ofSeconds(60));
+        settings.get("trainer.input").isEmpty()
+            ? FrameWindow.read(
+                settings.clientConfigs(),
+                settings.topics().of(Topics.FRAMES),
+                Pattern.compile(settings.get("trainer.source")),
+                settings.integer("trainer.window.frames"),
+                Duration.ofSeconds(60))
+            : FrameWindow.file(
+                Path.of(settings.get("trainer.input")), settings.integer("trainer.window.frames"));
     int n = window.frames();
     if (n < settings.integer("trainer.min.frames")) {
       throw new IllegalStateException(

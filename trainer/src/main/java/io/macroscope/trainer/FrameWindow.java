@@ -40,6 +40,47 @@ public record FrameWindow(
     return java.util.Arrays.copyOfRange(values, from * features(), values.length);
   }
 
+  /**
+   * The last {@code window} frames of a file or image folder ({@code .npy} of shape (T, ...), TIFF
+   * stack, PNG folder; see {@link io.macroscope.dynamics.data.Inputs}).
+   *
+   * @throws IllegalStateException with the reason when it cannot be read
+   */
+  public static FrameWindow file(java.nio.file.Path path, int window) {
+    if (!java.nio.file.Files.exists(path)) {
+      throw new IllegalStateException("trainer.input " + path + " does not exist");
+    }
+    io.macroscope.dynamics.data.NpyArray data;
+    try {
+      data = io.macroscope.dynamics.data.Inputs.read(path);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "cannot read trainer.input " + path + ": " + e.getMessage(), e);
+    }
+    int[] s = data.shape();
+    int[] shape =
+        switch (s.length) {
+          case 2 -> new int[] {1, 1, s[1]};
+          case 3 -> new int[] {1, s[1], s[2]};
+          case 4 -> new int[] {s[1], s[2], s[3]};
+          default ->
+              throw new IllegalStateException(
+                  "trainer.input "
+                      + path
+                      + " must be (T, F), (T, H, W) or (T, C, H, W), got "
+                      + java.util.Arrays.toString(s));
+        };
+    int rows = data.rows();
+    int from = Math.max(0, rows - window);
+    int f = data.rowSize();
+    float[] values = java.util.Arrays.copyOfRange(data.data(), from * f, rows * f);
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("window.input", path.toAbsolutePath().toString());
+    lineage.put("window.frames", Integer.toString(rows - from));
+    lineage.put("window.rows", from + "-" + (rows - 1));
+    return new FrameWindow(path.getFileName().toString(), values, rows - from, shape, lineage);
+  }
+
   /** Reads up to the topic's current end, at most {@code window} frames back per partition. */
   public static FrameWindow read(
       Map<String, Object> clientConfigs,

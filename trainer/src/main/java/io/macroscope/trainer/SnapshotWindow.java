@@ -105,6 +105,31 @@ public record SnapshotWindow(
     return new SnapshotWindow(runs.stream().map(Run::frames).toList(), count, lineage);
   }
 
+  /**
+   * Every trajectory of an extended-XYZ file or a directory of them (in file-name order: the last
+   * ones are held out).
+   *
+   * @throws IllegalStateException with the reason when they cannot be read
+   */
+  public static SnapshotWindow files(java.nio.file.Path path) {
+    if (!java.nio.file.Files.exists(path)) {
+      throw new IllegalStateException("trainer.input " + path + " does not exist");
+    }
+    List<List<ParticleFrame>> trajectories;
+    try {
+      trajectories = io.macroscope.dynamics.particles.Trajectories.read(path);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "cannot read trainer.input " + path + ": " + e.getMessage(), e);
+    }
+    int count = trajectories.stream().mapToInt(List::size).sum();
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("window.input", path.toAbsolutePath().toString());
+    lineage.put("window.snapshots", Integer.toString(count));
+    lineage.put("window.trajectories", Integer.toString(trajectories.size()));
+    return new SnapshotWindow(trajectories, count, lineage);
+  }
+
   /** Species named by their indices, "0".."k". */
   private static List<String> indices(SnapshotFrames.Decoded d) {
     int max = -1;

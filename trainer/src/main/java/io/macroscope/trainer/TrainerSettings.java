@@ -20,6 +20,11 @@ public final class TrainerSettings extends AppSettings {
               "dynamics-ae (learns from the frames topic) or closure (from the snapshots topic)"),
           new Key("trainer.source", ".*", "regular expression of the feeds it may train on"),
           new Key(
+              "trainer.input",
+              "",
+              "train from files instead of the topics: frames (.npy, TIFF, image folder) or"
+                  + " extended-XYZ trajectories (a file or folder); read anew every run"),
+          new Key(
               "trainer.interval.s", "3600", "seconds between scheduled runs (0: on request only)"),
           new Key(
               "trainer.window.frames",
