@@ -262,6 +262,15 @@ final class TrainCommand {
     int latentDim;
 
     @Option(
+        names = "--encoder",
+        defaultValue = "deepset",
+        paramLabel = "KIND",
+        description =
+            "Set encoder: deepset or set-transformer (4 heads, 16 inducing points)"
+                + " (default: ${DEFAULT-VALUE}).")
+    String encoder;
+
+    @Option(
         names = "--sigma",
         defaultValue = "0.1",
         description = "Kernel-density bandwidth in data units (default: ${DEFAULT-VALUE}).")
@@ -341,6 +350,7 @@ final class TrainCommand {
           io.macroscope.dynamics.closure.ClosureConfig.builder()
               .optMethod(method)
               .optLatentDim(latentDim)
+              .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
               .optSigma(sigma)
               .optAutoencoderEpochs(epochs)
               .optDynamicsEpochs(dynamicsEpochs)

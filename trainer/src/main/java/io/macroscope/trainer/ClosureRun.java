@@ -147,6 +147,7 @@ final class ClosureRun implements LineRun {
     ClosureConfig config =
         ClosureConfig.builder()
             .optLatentDim(settings.integer("trainer.latent.dim"))
+            .optEncoder(ClosureConfig.Encoder.of(settings.get("trainer.encoder")))
             .optAutoencoderEpochs(settings.integer("trainer.epochs"))
             .optDynamicsEpochs(settings.integer("trainer.dynamics.epochs"))
             .optStochastic(stochastic())

@@ -46,6 +46,7 @@ public final class TrainerSettings extends AppSettings {
               "",
               "closure: species labels by snapshot species index (empty: named by the index)"),
           new Key("trainer.stochastic", "false", "closure: SDE (true) or ODE (false) dynamics"),
+          new Key("trainer.encoder", "deepset", "closure: set encoder, deepset or set-transformer"),
           new Key(
               "trainer.ensemble",
               "16",
@@ -86,6 +87,7 @@ public final class TrainerSettings extends AppSettings {
     s.positive("trainer.ensemble");
     s.oneOf("trainer.method", "dynamics-ae", "closure");
     s.oneOf("trainer.stochastic", "true", "false");
+    s.oneOf("trainer.encoder", "deepset", "set-transformer");
     if (s.integer("trainer.interval.s") < 0) {
       throw new ConfigException("trainer.interval.s must be >= 0");
     }

@@ -1,12 +1,11 @@
 package io.macroscope.dynamics.bundle;
 
 import io.macroscope.dynamics.closure.ClosureMethod;
-import io.macroscope.dynamics.closure.DeepSetBlock;
 import io.macroscope.dynamics.closure.LatentScaling;
+import io.macroscope.dynamics.closure.SetEncoder;
 import io.macroscope.dynamics.closure.SetFeatures;
 import io.macroscope.dynamics.closure.TrainedClosure;
 import io.macroscope.dynamics.nn.MlpSpec;
-import io.macroscope.dynamics.nn.OnnxDeepSet;
 import io.macroscope.dynamics.nn.OnnxMlp;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import java.io.IOException;
@@ -21,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes closure models as bundles: {@code encoder.onnx} (the DeepSet, any set size), {@code
- * drift.onnx} and, for an SDE, {@code diffusion.onnx} (log sigma) on the normalised state, plus the
- * spline-flow decoder as PyTorch-engine parameters ({@code decoder.params}; its data-dependent bin
- * lookup stays out of ONNX — forecasting does not need it).
+ * Writes closure models as bundles: {@code encoder.onnx} (the DeepSet or Set Transformer, any set
+ * size), {@code drift.onnx} and, for an SDE, {@code diffusion.onnx} (log sigma) on the normalised
+ * state, plus the spline-flow decoder as PyTorch-engine parameters ({@code decoder.params}; its
+ * data-dependent bin lookup stays out of ONNX — forecasting does not need it).
  */
 public final class ClosureBundles {
 
@@ -47,7 +46,7 @@ public final class ClosureBundles {
     if (Files.exists(dir)) {
       throw new BundleException("bundle directory " + dir + " already exists: choose a new --out");
     }
-    if (!(model.encoder() instanceof DeepSetBlock deepSet)) {
+    if (!(model.encoder() instanceof SetEncoder setEncoder)) {
       throw new BundleException(
           "only set encoders are bundled; " + model.config().method().label() + " is a baseline");
     }
@@ -64,13 +63,7 @@ public final class ClosureBundles {
       Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
       files.put(
           "encoder",
-          ModelBundle.writeOnnx(
-              staging,
-              "encoder.onnx",
-              OnnxDeepSet.export(
-                  deepSet.phiSpec(), deepSet.phi(), deepSet.rhoSpec(), deepSet.rho(), f.slots()),
-              "x,mask",
-              "z"));
+          ModelBundle.writeOnnx(staging, "encoder.onnx", setEncoder.exportOnnx(), "x,mask", "z"));
       files.put(
           "drift",
           ModelBundle.writeOnnx(
@@ -98,8 +91,9 @@ public final class ClosureBundles {
       }
       Manifest.ClosureSpec spec =
           new Manifest.ClosureSpec(
-              deepSet.phiSpec(),
-              deepSet.rhoSpec(),
+              setEncoder.kind(),
+              setEncoder.phiSpec(),
+              setEncoder.rhoSpec(),
               f.slots(),
               f.dim(),
               f.columns(),

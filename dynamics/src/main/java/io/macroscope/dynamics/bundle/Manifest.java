@@ -96,7 +96,9 @@ public record Manifest(
   /**
    * The closure model's set encoder and state normalisation.
    *
-   * @param phi per-particle network of the DeepSet encoder
+   * @param encoder {@code deepset} or {@code set-transformer} (null in bundles written before the
+   *     Set Transformer: a DeepSet)
+   * @param phi per-particle network of the set encoder
    * @param rho set network
    * @param slots pooling slots (species; 1 without species)
    * @param positionDims position columns per particle
@@ -110,6 +112,7 @@ public record Manifest(
    * @param stochastic whether the bundle has a diffusion network (SDE) or not (ODE)
    */
   public record ClosureSpec(
+      String encoder,
       io.macroscope.dynamics.nn.MlpSpec phi,
       io.macroscope.dynamics.nn.MlpSpec rho,
       int slots,

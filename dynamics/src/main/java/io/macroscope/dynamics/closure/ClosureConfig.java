@@ -6,6 +6,8 @@ package io.macroscope.dynamics.closure;
  *
  * @param method what learns the latent state (the closure model or a baseline)
  * @param latentDim latent dimension d
+ * @param encoder set encoder of the closure model and the set baselines: a DeepSet or a Set
+ *     Transformer (4 heads, 16 inducing points)
  * @param hidden width of the set encoder's networks (phi: two hidden layers, rho: one)
  * @param sigma bandwidth of the Gaussian kernel density target, in data units
  * @param flowLayers spline flow layers of the decoder
@@ -30,6 +32,7 @@ package io.macroscope.dynamics.closure;
 public record ClosureConfig(
     ClosureMethod method,
     int latentDim,
+    Encoder encoder,
     int hidden,
     double sigma,
     int flowLayers,
@@ -47,7 +50,37 @@ public record ClosureConfig(
     double trainFraction,
     long seed) {
 
+  /** Set encoder architectures. */
+  public enum Encoder {
+    DEEPSET("deepset"),
+    SET_TRANSFORMER("set-transformer");
+
+    private final String label;
+
+    Encoder(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the choices
+     */
+    public static Encoder of(String label) {
+      for (Encoder e : values()) {
+        if (e.label.equals(label)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown encoder '" + label + "' (deepset or set-transformer)");
+    }
+  }
+
   public ClosureConfig {
+    require(encoder != null, "choose an encoder");
     require(latentDim >= 1 && hidden >= 1 && flowHidden >= 1, "network sizes must be >= 1");
     require(sigma > 0, "sigma must be > 0");
     require(flowLayers >= 1 && flowBins >= 2, "need >= 1 flow layer and >= 2 bins");
@@ -73,6 +106,7 @@ public record ClosureConfig(
     Builder b = new Builder();
     b.method = method;
     b.latentDim = latentDim;
+    b.encoder = encoder;
     b.hidden = hidden;
     b.sigma = sigma;
     b.flowLayers = flowLayers;
@@ -96,6 +130,7 @@ public record ClosureConfig(
   public static final class Builder {
     private ClosureMethod method = ClosureMethod.CLOSURE;
     private int latentDim = 4;
+    private Encoder encoder = Encoder.DEEPSET;
     private int hidden = 64;
     private double sigma = 0.05;
     private int flowLayers = 4;
@@ -192,6 +227,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optEncoder(Encoder value) {
+      encoder = value;
+      return this;
+    }
+
     public Builder optSeed(long value) {
       seed = value;
       return this;
@@ -201,6 +241,7 @@ public record ClosureConfig(
       return new ClosureConfig(
           method,
           latentDim,
+          encoder,
           hidden,
           sigma,
           flowLayers,

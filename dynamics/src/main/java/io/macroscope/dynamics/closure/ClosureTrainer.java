@@ -117,10 +117,11 @@ public final class ClosureTrainer {
               data.fixedCount("AE-Aug") * width, h, 2, config.latentDim(), MlpSpec.Act.RELU),
           f.slots());
     }
-    return new DeepSetBlock(
-        MlpSpec.uniform(f.features(), h, 2, h, MlpSpec.Act.RELU),
-        MlpSpec.uniform(f.slots() * h, h, 1, config.latentDim(), MlpSpec.Act.RELU),
-        f.slots());
+    MlpSpec phi = MlpSpec.uniform(f.features(), h, 2, h, MlpSpec.Act.RELU);
+    MlpSpec rho = MlpSpec.uniform(f.slots() * h, h, 1, config.latentDim(), MlpSpec.Act.RELU);
+    return config.encoder() == ClosureConfig.Encoder.SET_TRANSFORMER
+        ? new SetTransformerBlock(phi, rho, f.slots(), 4, 16)
+        : new DeepSetBlock(phi, rho, f.slots());
   }
 
   private Block newObjective(Block encoder, ClosureData data) {

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
+import io.macroscope.dynamics.nn.OnnxSetEncoders;
 
 /**
  * Permutation-invariant set encoder (DeepSet): a per-particle network phi, a masked mean over the
@@ -18,7 +19,7 @@ import io.macroscope.dynamics.nn.MlpSpec;
  * padded particles have an all-zero mask row, so sets of different size share a batch and the
  * output does not depend on particle order or padding. Output: z (B, d).
  */
-public final class DeepSetBlock extends AbstractBlock {
+public final class DeepSetBlock extends AbstractBlock implements SetEncoder {
 
   private final MlpSpec phiSpec;
   private final MlpSpec rhoSpec;
@@ -42,10 +43,22 @@ public final class DeepSetBlock extends AbstractBlock {
     this.rho = addChildBlock("rho", rho.newBlock());
   }
 
+  @Override
+  public String kind() {
+    return "deepset";
+  }
+
+  @Override
+  public byte[] exportOnnx() {
+    return OnnxSetEncoders.deepSet(phiSpec, phi, rhoSpec, rho, slots);
+  }
+
+  @Override
   public MlpSpec phiSpec() {
     return phiSpec;
   }
 
+  @Override
   public MlpSpec rhoSpec() {
     return rhoSpec;
   }
@@ -58,6 +71,7 @@ public final class DeepSetBlock extends AbstractBlock {
     return rho;
   }
 
+  @Override
   public int slots() {
     return slots;
   }

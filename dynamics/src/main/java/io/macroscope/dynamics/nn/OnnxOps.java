@@ -18,7 +18,8 @@ enum OnnxOps implements ONNXOperator {
   MATMUL("MatMul", 2, 0),
   TRANSPOSE("Transpose", 1, 0, "perm"),
   REDUCE_SUM("ReduceSum", 1, 1, "keepdims"),
-  MAX("Max", 2, 0);
+  MAX("Max", 2, 0),
+  MIN("Min", 2, 0);
 
   private final String name;
   private final int inputs;

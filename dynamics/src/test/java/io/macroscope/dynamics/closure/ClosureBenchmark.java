@@ -17,8 +17,9 @@ import java.util.function.IntFunction;
  * different initialisation and different particle count — by rollout MRE (ODE, step-force
  * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory. Run it with
  * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}
- * ({@code CLOSURE_SIGMA}, {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}
- * override the defaults; the seed is the training seed, the data stay the same).
+ * ({@code CLOSURE_SIGMA}, {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED},
+ * {@code CLOSURE_ENCODER} override the defaults; the seed is the training seed, the data stay the
+ * same).
  */
 public final class ClosureBenchmark {
 
@@ -80,6 +81,9 @@ public final class ClosureBenchmark {
               .optDynamicsEpochs(dynEpochs)
               .optSigma(env("CLOSURE_SIGMA", particles ? 0.1 : 0.3))
               .optLatentDim((int) env("CLOSURE_LATENT", 4))
+              .optEncoder(
+                  ClosureConfig.Encoder.of(
+                      System.getenv().getOrDefault("CLOSURE_ENCODER", "deepset")))
               .optUnroll((int) env("CLOSURE_UNROLL", 10))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .build();
