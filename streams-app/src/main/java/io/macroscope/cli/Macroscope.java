@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       ForecastCommand.class,
       EvaluateCommand.class,
+      ImagesToSetsCommand.class,
       StreamsCommand.class,
       FeedCommand.class,
       TrainerCommand.class,

@@ -60,6 +60,59 @@ class OfflinePipelineCliTest {
   }
 
   @Test
+  void shouldTurnAMovieIntoSetTrajectoriesWithMacros(@TempDir Path dir) throws Exception {
+    Path movie = dir.resolve("movie");
+    Path sets = dir.resolve("sets");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "simulate", "blob-video", "--frames", "120", "--seed", "2", "--out", movie.toString()));
+    assertEquals(
+        0,
+        Macroscope.run(
+            "images-to-sets",
+            "--input",
+            movie.resolve("frames.npy").toString(),
+            "--macros",
+            movie.resolve("truth.npy").toString(),
+            "--macro-names",
+            "x,y",
+            "--segment",
+            "50",
+            "--out",
+            sets.toString()));
+    var trajectories = io.macroscope.dynamics.particles.Trajectories.read(sets);
+    assertEquals(3, trajectories.size(), "50 + 50 + 20 frames");
+    assertEquals(20, trajectories.get(2).size());
+    var first = trajectories.get(0).get(0);
+    float[] truth = Npy.read(movie.resolve("truth.npy")).data();
+    assertEquals(truth[0], first.macro("x"), 1e-6);
+    assertEquals(truth[1], first.macro("y"), 1e-6);
+    assertTrue(first.columns().containsKey("intensity"));
+    // the pixel cloud sits around the spot (truth is in potential units; frames map it to pixels)
+    assertTrue(first.n() > 5 && first.n() < 64 * 64 / 4, "particles " + first.n());
+    // bad input: one line, exit 2
+    assertEquals(
+        2,
+        Macroscope.run(
+            "images-to-sets",
+            "--input",
+            movie.resolve("frames.npy").toString(),
+            "--macro-names",
+            "x",
+            "--out",
+            dir.resolve("other").toString()));
+    assertEquals(
+        2,
+        Macroscope.run(
+            "images-to-sets",
+            "--input",
+            movie.resolve("truth.npy").toString(),
+            "--out",
+            dir.resolve("other2").toString()));
+  }
+
+  @Test
   void shouldRefuseEncodingWithWrongFeatureCount(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Macroscope.run("simulate", "three-well", "--frames", "3000", "--out", data.toString());
