@@ -295,6 +295,14 @@ final class TrainCommand {
     int unroll;
 
     @Option(
+        names = "--dynamics-noise",
+        defaultValue = "0.3",
+        description =
+            "ODE: noise (normalised units) on each training window's initial state, a regulariser;"
+                + " 0 = none (default: ${DEFAULT-VALUE}).")
+    double dynamicsNoise;
+
+    @Option(
         names = "--columns",
         split = ",",
         paramLabel = "NAME",
@@ -351,6 +359,7 @@ final class TrainCommand {
               .optMethod(method)
               .optLatentDim(latentDim)
               .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
+              .optDynamicsNoise(dynamicsNoise)
               .optSigma(sigma)
               .optAutoencoderEpochs(epochs)
               .optDynamicsEpochs(dynamicsEpochs)

@@ -23,6 +23,10 @@ package io.macroscope.dynamics.closure;
  * @param unroll ODE mode: steps of the rollout whose squared error is fitted (1 = the paper's
  *     one-step fit; longer unrolls keep long rollouts from drifting). The SDE always fits the
  *     one-step Euler-Maruyama likelihood
+ * @param dynamicsNoise ODE mode: standard deviation of the Gaussian noise added to the initial
+ *     state of every training window, in normalised state units (a regulariser; 0 = none). With 48
+ *     training trajectories the unregularised d = 4 drift fitted its windows 12x better than the
+ *     validation ones and rolled out 0.44 relative error; with 0.3, 0.20
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
@@ -45,6 +49,7 @@ public record ClosureConfig(
     int dynamicsHidden,
     int dynamicsBatch,
     int unroll,
+    double dynamicsNoise,
     float learningRate,
     boolean stochastic,
     double trainFraction,
@@ -88,6 +93,7 @@ public record ClosureConfig(
     require(autoencoderEpochs >= 0 && dynamicsEpochs >= 1, "need >= 1 dynamics epoch");
     require(learningRate > 0, "learning rate must be > 0");
     require(unroll >= 1, "unroll must be >= 1");
+    require(dynamicsNoise >= 0, "dynamics noise must be >= 0");
     require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
   }
 
@@ -119,6 +125,7 @@ public record ClosureConfig(
     b.dynamicsHidden = dynamicsHidden;
     b.dynamicsBatch = dynamicsBatch;
     b.unroll = unroll;
+    b.dynamicsNoise = dynamicsNoise;
     b.learningRate = learningRate;
     b.stochastic = stochastic;
     b.trainFraction = trainFraction;
@@ -143,6 +150,7 @@ public record ClosureConfig(
     private int dynamicsHidden = 64;
     private int dynamicsBatch = 256;
     private int unroll = 10;
+    private double dynamicsNoise = 0.3;
     private float learningRate = 1e-3f;
     private boolean stochastic = true;
     private double trainFraction = 0.8;
@@ -212,6 +220,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optDynamicsNoise(double value) {
+      dynamicsNoise = value;
+      return this;
+    }
+
     public Builder optLearningRate(float value) {
       learningRate = value;
       return this;
@@ -254,6 +267,7 @@ public record ClosureConfig(
           dynamicsHidden,
           dynamicsBatch,
           unroll,
+          dynamicsNoise,
           learningRate,
           stochastic,
           trainFraction,

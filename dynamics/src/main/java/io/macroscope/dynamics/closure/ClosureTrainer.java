@@ -298,10 +298,33 @@ public final class ClosureTrainer {
         config.dynamicsEpochs(),
         n,
         config.dynamicsBatch(),
-        (scope, idx) -> windows(scope, train, idx, length, stateDim),
+        (scope, idx) -> perturbed(windows(scope, train, idx, length, stateDim), stateDim, random),
         t -> validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim)),
         history,
         random);
+  }
+
+  /**
+   * ODE mode: the windows with Gaussian noise of {@code config.dynamicsNoise()} (normalised state
+   * units) added to each window's initial state, the one the rollout starts from — the targets stay
+   * clean. A regulariser: the drift must bring perturbed states back onto the observed paths
+   * instead of memorising the few training trajectories' latent paths.
+   */
+  private NDList perturbed(NDList windows, int stateDim, Random random) {
+    float noise = (float) config.dynamicsNoise();
+    if (noise == 0 || config.stochastic()) {
+      return windows;
+    }
+    NDArray w = windows.head();
+    Shape shape = w.getShape(); // (batch, length, D)
+    float[] values = w.toFloatArray();
+    int row = (int) (shape.get(1) * stateDim);
+    for (int i = 0; i < shape.get(0); i++) {
+      for (int k = 0; k < stateDim; k++) {
+        values[i * row + k] += (float) (noise * random.nextGaussian());
+      }
+    }
+    return new NDList(w.getManager().create(values, shape));
   }
 
   /** The windows {@code idx} of row-major (count, length, D) windows, as one array. */

@@ -18,8 +18,8 @@ import java.util.function.IntFunction;
  * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory. Run it with
  * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}
  * ({@code CLOSURE_SIGMA}, {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED},
- * {@code CLOSURE_ENCODER} override the defaults; the seed is the training seed, the data stay the
- * same).
+ * {@code CLOSURE_ENCODER}, {@code CLOSURE_NOISE} override the defaults; the seed is the training
+ * seed, the data stay the same).
  */
 public final class ClosureBenchmark {
 
@@ -85,6 +85,7 @@ public final class ClosureBenchmark {
                   ClosureConfig.Encoder.of(
                       System.getenv().getOrDefault("CLOSURE_ENCODER", "deepset")))
               .optUnroll((int) env("CLOSURE_UNROLL", 10))
+              .optDynamicsNoise(env("CLOSURE_NOISE", 0.3))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .build();
       long t0 = System.nanoTime();

@@ -58,8 +58,7 @@ class ImageSetClosureTest {
       }
       LatentError.Result fit = LatentError.compute(latent, video.truth(), frames, 2);
       // 1.0 = no information about the position; a latent that tracks the spot is far below
-      assertTrue(
-          fit.similarity() < 0.3, "similarity-corrected position error " + fit.similarity());
+      assertTrue(fit.similarity() < 0.3, "similarity-corrected position error " + fit.similarity());
     }
   }
 }
