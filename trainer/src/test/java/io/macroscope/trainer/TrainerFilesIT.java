@@ -70,19 +70,31 @@ class TrainerFilesIT {
     walker.put("trainer.window.frames", "600");
     walker.put("trainer.epochs", "2");
     walker.put("trainer.batch", "64");
+    // a store that cannot take the bundle: the run trains, then fails before announcing anything
+    Map<String, String> blocked = new HashMap<>(walker);
+    blocked.put("trainer.model", "blocked");
+    Files.createDirectories(dir.resolve("store"));
+    Files.writeString(dir.resolve("store").resolve("blocked"), "not a directory");
     Map<String, String> missing = new HashMap<>(walker);
     missing.put("trainer.input", dir.resolve("nothing.npy").toString());
 
     TrainerStatus particles;
     TrainerStatus walked;
     TrainerStatus failed;
+    TrainerStatus unstored;
     try (TrainerService a = new TrainerService(TrainerSettings.of(closure));
         TrainerService b = new TrainerService(TrainerSettings.of(walker));
-        TrainerService c = new TrainerService(TrainerSettings.of(missing))) {
+        TrainerService c = new TrainerService(TrainerSettings.of(missing));
+        TrainerService d = new TrainerService(TrainerSettings.of(blocked))) {
       particles = a.runOnce("test");
       walked = b.runOnce("test");
       failed = c.runOnce("test");
+      unstored = d.runOnce("test");
     }
+    assertEquals(TrainerOutcome.FAILED, unstored.getOutcome());
+    assertTrue(
+        unstored.getMessage().contains("cannot store bundle blocked/"), unstored.getMessage());
+    assertTrue(unstored.getMetrics().containsKey("candidate_reconstruction"), "it did train");
     assertEquals(TrainerOutcome.PUBLISHED, particles.getOutcome(), particles.getMessage());
     assertEquals(TrainerOutcome.PUBLISHED, walked.getOutcome(), walked.getMessage());
     assertEquals(TrainerOutcome.FAILED, failed.getOutcome());
@@ -92,9 +104,10 @@ class TrainerFilesIT {
         cluster.read(
             topics.of(Topics.MODELS),
             Topics.MODELS.valueSerde(cluster.schemaRegistry()).deserializer(),
-            l -> l.size() >= 2,
-            Duration.ofSeconds(30),
+            l -> l.size() >= 3,
+            Duration.ofSeconds(10),
             true);
+    assertEquals(2, releases.size(), "nothing announced for the run that could not store");
     ModelRelease p =
         releases.stream().filter(r -> r.getModelName().equals("particles")).findFirst().get();
     ModelRelease w =
