@@ -85,7 +85,7 @@ public final class ClosureBenchmark {
                   ClosureConfig.Encoder.of(
                       System.getenv().getOrDefault("CLOSURE_ENCODER", "deepset")))
               .optUnroll((int) env("CLOSURE_UNROLL", 10))
-              .optDynamicsNoise(env("CLOSURE_NOISE", 0.3))
+              .optDynamicsNoise(env("CLOSURE_NOISE", 0.5))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .build();
       long t0 = System.nanoTime();
