@@ -7,8 +7,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures into one line on stderr: usage errors exit with 2, run-time failures with 1. The
- * stack trace is printed only when {@code MACROSCOPE_DEBUG} is set.
+ * Turns failures into one line on stderr: usage errors (bad arguments, missing files, invalid
+ * settings) exit with 2, run-time failures with 1. The stack trace is printed only when {@code
+ * MACROSCOPE_DEBUG} is set.
  */
 final class OneLineErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -34,7 +35,9 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
       e.printStackTrace(cmd.getErr());
     }
     cmd.getErr().println("macroscope " + cmd.getCommandName() + ": error: " + describe(e));
-    return e instanceof IllegalArgumentException || e instanceof java.nio.file.NoSuchFileException
+    return e instanceof IllegalArgumentException
+            || e instanceof java.nio.file.NoSuchFileException
+            || e instanceof org.apache.kafka.common.config.ConfigException
         ? USAGE
         : FAILURE;
   }

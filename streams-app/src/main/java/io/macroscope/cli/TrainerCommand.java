@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
     name = "trainer",
     mixinStandardHelpOptions = true,
     description = {
-      "Retrains a Dynamics-AE model line from the frames topic on a schedule and on request (the"
-          + " trainer-control topic), publishes a candidate only when it beats the serving release"
-          + " on held-out recent frames by trainer.margin, aligned to the serving latent space;"
-          + " every run's outcome goes to the trainer-status topic.",
+      "Retrains one model line on a schedule and on request (the trainer-control topic): a"
+          + " Dynamics-AE from the frames topic (trainer.method=dynamics-ae) or a closure model"
+          + " from snapshot trajectories (trainer.method=closure), or from files (trainer.input)."
+          + " A candidate is published only when it beats the serving release on held-out recent"
+          + " data by trainer.margin, aligned to the serving latent space; every run's outcome"
+          + " goes to the trainer-status topic.",
       "Settings: --config FILE, MACROSCOPE_<KEY> environment, --set key=value (see the README).",
       "--once: one run now, then exit (exit code 0 published, 3 rejected, 1 failed)."
     })
@@ -37,12 +39,19 @@ final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--once", description = "run once now and exit")
   boolean once;
 
+  @Option(names = "--print-config", description = "print the effective settings and exit")
+  boolean printConfig;
+
   @Override
   public Integer call() throws Exception {
     if (config != null && !Files.isRegularFile(config)) {
       throw new NoSuchFileException(config.toString());
     }
     TrainerSettings settings = TrainerSettings.load(config, System.getenv(), overrides);
+    if (printConfig) {
+      settings.describe().forEach((k, v) -> System.out.println(k + "=" + v));
+      return 0;
+    }
     if (once) {
       try (TrainerService service = new TrainerService(settings)) {
         TrainerStatus status = service.runOnce("--once");
@@ -65,8 +74,10 @@ final class TrainerCommand implements Callable<Integer> {
                 },
                 "trainer-shutdown"));
     System.out.printf(
-        "macroscope trainer: model line '%s', every %s s and on request; Ctrl-C to stop%n",
-        settings.get("trainer.model"), settings.get("trainer.interval.s"));
+        "macroscope trainer: model line '%s' (%s), every %s s and on request; Ctrl-C to stop%n",
+        settings.get("trainer.model"),
+        settings.get("trainer.method"),
+        settings.get("trainer.interval.s"));
     stopped.await();
     return 0;
   }

@@ -83,7 +83,7 @@ class MacroscopeCliTest {
     java.nio.file.Files.writeString(
         file,
         "bootstrap.servers=127.0.0.1:9\nschema.registry.url=http://127.0.0.1:9\nencode.max.bach=8\n");
-    assertEquals(1, Macroscope.run("streams", "--config", file.toString()));
+    assertEquals(2, Macroscope.run("streams", "--config", file.toString()), "a usage error");
     assertEquals(1, stderr().strip().lines().count(), stderr());
     assertTrue(stderr().contains("encode.max.bach"), stderr());
     assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
@@ -105,6 +105,37 @@ class MacroscopeCliTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("forecast.ensemble=128"), printed);
     assertTrue(printed.contains("encode.max.batch=32"), printed);
+  }
+
+  @Test
+  void shouldPrintEffectiveTrainerConfigAndRefuseAnUnknownMethod() {
+    assertEquals(
+        0,
+        Macroscope.run(
+            "trainer",
+            "--set",
+            "bootstrap.servers=127.0.0.1:9",
+            "--set",
+            "schema.registry.url=http://127.0.0.1:9",
+            "--set",
+            "trainer.method=closure",
+            "--print-config"));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("trainer.method=closure"), printed);
+    assertTrue(printed.contains("trainer.encoder=deepset"), printed);
+    assertEquals(
+        2,
+        Macroscope.run(
+            "trainer",
+            "--set",
+            "bootstrap.servers=127.0.0.1:9",
+            "--set",
+            "schema.registry.url=http://127.0.0.1:9",
+            "--set",
+            "trainer.method=gan",
+            "--print-config"));
+    assertTrue(stderr().contains("trainer.method must be one of"), stderr());
+    assertEquals(1, stderr().strip().lines().count(), stderr());
   }
 
   @Test
