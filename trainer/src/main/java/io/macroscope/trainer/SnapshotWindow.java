@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public record SnapshotWindow(
     List<List<ParticleFrame>> trajectories, int snapshots, Map<String, String> lineage) {
 
-  private record Entry(ParticleSnapshot snapshot, ParticleFrame frame) {}
+  /** A decoded snapshot with its frame. */
+  record Entry(ParticleSnapshot snapshot, ParticleFrame frame) {}
 
   /**
    * Reads up to the topic's current end, at most {@code window} snapshots back per partition.
@@ -71,10 +72,27 @@ public record SnapshotWindow(
     } finally {
       snapshots.close();
     }
+    List<List<ParticleFrame>> trajectories = cut(bySource);
+    int count = trajectories.stream().mapToInt(List::size).sum();
+    Map<String, String> lineage = new LinkedHashMap<>();
+    lineage.put("window.topic", topic);
+    lineage.put("window.sources", String.join(",", new java.util.TreeSet<>(bySource.keySet())));
+    lineage.put("window.offsets", offsets);
+    lineage.put("window.snapshots", Integer.toString(count));
+    lineage.put("window.trajectories", Integer.toString(trajectories.size()));
+    return new SnapshotWindow(trajectories, count, lineage);
+  }
+
+  /**
+   * Cuts each feed's snapshots (any order) into trajectories — a new one where the sequence has a
+   * gap or the simulation time does not increase — and orders all of them by the capture time of
+   * their last snapshot (oldest first).
+   */
+  static List<List<ParticleFrame>> cut(Map<String, List<Entry>> bySource) {
     record Run(List<ParticleFrame> frames, long ended) {}
     List<Run> runs = new ArrayList<>();
-    int count = 0;
-    for (List<Entry> entries : bySource.values()) {
+    for (List<Entry> feed : bySource.values()) {
+      List<Entry> entries = new ArrayList<>(feed);
       entries.sort(Comparator.comparingLong(e -> e.snapshot().getSequence()));
       List<ParticleFrame> current = new ArrayList<>();
       Entry previous = null;
@@ -89,20 +107,13 @@ public record SnapshotWindow(
         }
         current.add(e.frame());
         previous = e;
-        count++;
       }
       if (!current.isEmpty()) {
         runs.add(new Run(current, previous.snapshot().getCaptureTime().toEpochMilli()));
       }
     }
     runs.sort(Comparator.comparingLong(Run::ended));
-    Map<String, String> lineage = new LinkedHashMap<>();
-    lineage.put("window.topic", topic);
-    lineage.put("window.sources", String.join(",", new java.util.TreeSet<>(bySource.keySet())));
-    lineage.put("window.offsets", offsets);
-    lineage.put("window.snapshots", Integer.toString(count));
-    lineage.put("window.trajectories", Integer.toString(runs.size()));
-    return new SnapshotWindow(runs.stream().map(Run::frames).toList(), count, lineage);
+    return runs.stream().map(Run::frames).toList();
   }
 
   /**
