@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * the training window, hold out its most recent share, train a candidate, score candidate and
  * serving release on the held-out data, and publish the candidate only when its gated metric
  * (reconstruction error; closure: rollout MRE or MMD) beats the serving one's by the configured
- * margin — aligned to the serving latent space (Procrustes on the held-out reference batch, folded
- * into the bundle), stored, then announced on the models topic. Every run ends with a status record
- * (published, rejected or failed, with both models' metrics); a failed run changes nothing and the
- * service carries on. A bundle is announced only after it is completely written and stored.
+ * margin — aligned to the serving latent space on the held-out reference batch (an isometry for a
+ * Dynamics-AE, a least-squares affine map for a closure model; folded into the bundle), stored,
+ * then announced on the models topic. Every run ends with a status record (published, rejected or
+ * failed, with both models' metrics); a failed run changes nothing and the service carries on. A
+ * bundle is announced only after it is completely written and stored.
  */
 public final class TrainerService implements AutoCloseable {
 
