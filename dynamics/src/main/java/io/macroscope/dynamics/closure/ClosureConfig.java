@@ -26,8 +26,8 @@ package io.macroscope.dynamics.closure;
  * @param dynamicsNoise ODE mode: standard deviation of the Gaussian noise added to the initial
  *     state of every training window, in normalised state units (a regulariser; 0 = none). With 48
  *     training trajectories the unregularised d = 4 drift fitted its windows 12x better than the
- *     validation ones and rolled out 0.44 relative error; with 0.3, 0.28 (300 particles: 0.41, with
- *     0.3 0.21, with 0.5 0.15)
+ *     validation ones and rolled out 0.44 relative error; with 0.3, 0.28 (300 particles, seed 1:
+ *     0.41, with 0.3 0.21, with 0.5 0.15; seed 2 with 0.5: 0.23)
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
