@@ -30,6 +30,7 @@ public final class ClosureForecaster implements AutoCloseable {
   private final OrtSession drift;
   private final OrtSession diffusion;
   private final LatentAlignment alignment;
+  private final LatentAlignment toModel;
 
   /**
    * @param threads intra-op threads per session
@@ -70,6 +71,7 @@ public final class ClosureForecaster implements AutoCloseable {
         manifest.alignment() == null
             ? null
             : LatentAlignment.of(manifest.alignment(), manifest.latentDim());
+    this.toModel = alignment == null ? null : alignment.inverse(); // once, not per forecast
   }
 
   public Manifest manifest() {
@@ -155,7 +157,7 @@ public final class ClosureForecaster implements AutoCloseable {
 
   /** The model's own coordinates of one latent row given in the release's. */
   private float[] own(float[] z) {
-    return alignment == null ? z : alignment.invert(z, 1);
+    return toModel == null ? z : toModel.apply(z, 1);
   }
 
   /** Raw state component k, its latent part carried into the release's coordinates. */

@@ -49,14 +49,8 @@ public record LatentAlignment(
     if (z.length != n * d || y.length != n * d || n < 2) {
       throw new IllegalArgumentException("need two n x d latent batches with n >= 2");
     }
-    double[] mz = new double[d];
-    double[] my = new double[d];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < d; k++) {
-        mz[k] += z[i * d + k] / (double) n;
-        my[k] += y[i * d + k] / (double) n;
-      }
-    }
+    double[] mz = means(z, n, d);
+    double[] my = means(y, n, d);
     // H = sum (z - mz)(y - my)^T ; H = U S V^T ; R = V U^T
     double[][] h = new double[d][d];
     for (int i = 0; i < n; i++) {
@@ -68,17 +62,7 @@ public record LatentAlignment(
     }
     SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(h));
     RealMatrix r = svd.getV().multiply(svd.getUT());
-    double[] rotation = new double[d * d];
-    double[] shift = new double[d];
-    for (int a = 0; a < d; a++) {
-      double rz = 0;
-      for (int b = 0; b < d; b++) {
-        rotation[a * d + b] = r.getEntry(a, b);
-        rz += r.getEntry(a, b) * mz[b];
-      }
-      shift[a] = my[a] - rz;
-    }
-    return withResidual(new LatentAlignment(rotation, shift, 0, 0), z, y, n, my);
+    return fitted(r, mz, my, z, y, n);
   }
 
   /**
@@ -89,14 +73,8 @@ public record LatentAlignment(
     if (z.length != n * d || y.length != n * d || n < d + 1) {
       throw new IllegalArgumentException("need two n x d latent batches with n > d");
     }
-    double[] mz = new double[d];
-    double[] my = new double[d];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < d; k++) {
-        mz[k] += z[i * d + k] / (double) n;
-        my[k] += y[i * d + k] / (double) n;
-      }
-    }
+    double[] mz = means(z, n, d);
+    double[] my = means(y, n, d);
     // R = C_yz C_zz^-1 with C_zz = sum (z - mz)(z - mz)^T, C_yz = sum (y - my)(z - mz)^T
     double[][] czz = new double[d][d];
     double[][] cyz = new double[d][d];
@@ -118,6 +96,24 @@ public record LatentAlignment(
     if (!(new SingularValueDecomposition(r).getConditionNumber() < 1e8)) {
       return fit(z, y, n, d); // a near-singular map could not be inverted by the forecaster
     }
+    return fitted(r, mz, my, z, y, n);
+  }
+
+  /** Column means of n x d rows. */
+  private static double[] means(float[] rows, int n, int d) {
+    double[] m = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        m[k] += rows[i * d + k] / (double) n;
+      }
+    }
+    return m;
+  }
+
+  /** The map with linear part r that takes the mean mz to my, with its residual on the batch. */
+  private static LatentAlignment fitted(
+      RealMatrix r, double[] mz, double[] my, float[] z, float[] y, int n) {
+    int d = mz.length;
     double[] matrix = new double[d * d];
     double[] shift = new double[d];
     for (int a = 0; a < d; a++) {
@@ -187,44 +183,32 @@ public record LatentAlignment(
     return out;
   }
 
-  /** R^-1 (z' - t) for every row of {@code z} (n x d): the inverse map. */
-  public float[] invert(float[] z, int n) {
+  /** The inverse map z = R^-1 (z' - t), i.e. R^-1 z' - R^-1 t (its residuals are zero). */
+  public LatentAlignment inverse() {
     int d = dim();
+    RealMatrix r = new Array2DRowRealMatrix(d, d);
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        r.setEntry(a, b, rotation[a * d + b]);
+      }
+    }
+    RealMatrix inv =
+        isometry()
+            ? r.transpose()
+            : new org.apache.commons.math3.linear.LUDecomposition(r).getSolver().getInverse();
     double[] inverse = new double[d * d];
-    if (isometry()) {
-      for (int a = 0; a < d; a++) {
-        for (int b = 0; b < d; b++) {
-          inverse[b * d + a] = rotation[a * d + b];
-        }
-      }
-    } else {
-      double[][] m = new double[d][d];
-      for (int a = 0; a < d; a++) {
-        for (int b = 0; b < d; b++) {
-          m[a][b] = rotation[a * d + b];
-        }
-      }
-      RealMatrix inv =
-          new org.apache.commons.math3.linear.LUDecomposition(new Array2DRowRealMatrix(m))
-              .getSolver()
-              .getInverse();
-      for (int a = 0; a < d; a++) {
-        for (int b = 0; b < d; b++) {
-          inverse[a * d + b] = inv.getEntry(a, b);
-        }
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        inverse[a * d + b] = inv.getEntry(a, b);
       }
     }
-    float[] out = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      for (int a = 0; a < d; a++) {
-        double v = 0;
-        for (int b = 0; b < d; b++) {
-          v += inverse[a * d + b] * (z[i * d + b] - shift[b]);
-        }
-        out[i * d + a] = (float) v;
+    double[] shift = new double[d];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        shift[a] -= inverse[a * d + b] * this.shift[b];
       }
     }
-    return out;
+    return new LatentAlignment(inverse, shift, 0, 0);
   }
 
   /**

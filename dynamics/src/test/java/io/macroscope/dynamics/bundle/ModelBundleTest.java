@@ -213,7 +213,7 @@ class ModelBundleTest {
         affine.relativeResidual() < 0.05
             && isometry.relativeResidual() > 5 * affine.relativeResidual(),
         affine.relativeResidual() + " vs " + isometry.relativeResidual());
-    float[] back = affine.invert(affine.apply(z, n), n);
+    float[] back = affine.inverse().apply(affine.apply(z, n), n);
     for (int i = 0; i < z.length; i++) {
       assertEquals(z[i], back[i], 1e-4);
     }
