@@ -2,7 +2,6 @@ package io.macroscope.trainer;
 
 import io.macroscope.schemas.Frame;
 import io.macroscope.schemas.FramePixels;
-import io.macroscope.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,16 +46,8 @@ public record FrameWindow(
    * @throws IllegalStateException with the reason when it cannot be read
    */
   public static FrameWindow file(java.nio.file.Path path, int window) {
-    if (!java.nio.file.Files.exists(path)) {
-      throw new IllegalStateException("trainer.input " + path + " does not exist");
-    }
-    io.macroscope.dynamics.data.NpyArray data;
-    try {
-      data = io.macroscope.dynamics.data.Inputs.read(path);
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "cannot read trainer.input " + path + ": " + e.getMessage(), e);
-    }
+    io.macroscope.dynamics.data.NpyArray data =
+        TrainerInput.read(path, io.macroscope.dynamics.data.Inputs::read);
     int[] s = data.shape();
     int[] shape =
         switch (s.length) {
@@ -88,32 +79,20 @@ public record FrameWindow(
       Pattern sources,
       int window,
       Duration timeout) {
-    AvroDeserializer<Frame> frames = new AvroDeserializer<>();
-    Map<String, Object> serde = new HashMap<>(clientConfigs);
-    serde.put("avro.reader.class", Frame.class.getName());
-    frames.configure(serde, false);
     Map<String, List<Frame>> bySource = new HashMap<>();
-    String offsets;
-    try {
-      offsets =
-          TopicScan.scan(
-              clientConfigs,
-              topic,
-              (begin, end) -> end - window,
-              timeout,
-              r -> {
-                try {
-                  Frame f = frames.deserialize(topic, r.value());
-                  if (f != null && sources.matcher(f.getSourceId()).matches()) {
-                    bySource.computeIfAbsent(f.getSourceId(), k -> new ArrayList<>()).add(f);
-                  }
-                } catch (RuntimeException skipped) {
-                  // undecodable input: the streams-app dead-letters it; training just skips it
-                }
-              });
-    } finally {
-      frames.close();
-    }
+    String offsets =
+        TopicScan.values(
+            clientConfigs,
+            topic,
+            Frame.class,
+            (begin, end) -> end - window,
+            timeout,
+            (offset, f) -> {
+              if (f != null && sources.matcher(f.getSourceId()).matches()) {
+                bySource.computeIfAbsent(f.getSourceId(), k -> new ArrayList<>()).add(f);
+              }
+            },
+            (offset, e) -> {}); // undecodable input: the streams-app dead-letters it
     String source =
         bySource.entrySet().stream()
             .max(Comparator.comparingInt(e -> e.getValue().size()))

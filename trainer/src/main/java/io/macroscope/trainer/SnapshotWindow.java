@@ -2,7 +2,6 @@ package io.macroscope.trainer;
 
 import io.macroscope.dynamics.particles.ParticleFrame;
 import io.macroscope.schemas.ParticleSnapshot;
-import io.macroscope.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,36 +41,24 @@ public record SnapshotWindow(
       int window,
       List<String> labels,
       Duration timeout) {
-    AvroDeserializer<ParticleSnapshot> snapshots = new AvroDeserializer<>();
-    Map<String, Object> serde = new HashMap<>(clientConfigs);
-    serde.put("avro.reader.class", ParticleSnapshot.class.getName());
-    snapshots.configure(serde, false);
     Map<String, List<Entry>> bySource = new HashMap<>();
-    String offsets;
-    try {
-      offsets =
-          TopicScan.scan(
-              clientConfigs,
-              topic,
-              (begin, end) -> end - window,
-              timeout,
-              r -> {
-                try {
-                  ParticleSnapshot s = snapshots.deserialize(topic, r.value());
-                  if (s != null && sources.matcher(s.getSourceId()).matches()) {
-                    SnapshotFrames.Decoded d = SnapshotFrames.decode(s);
-                    ParticleFrame frame = d.toFrame(labels.isEmpty() ? indices(d) : labels);
-                    bySource
-                        .computeIfAbsent(s.getSourceId(), k -> new ArrayList<>())
-                        .add(new Entry(s, frame));
-                  }
-                } catch (RuntimeException skipped) {
-                  // undecodable or invalid input: the streams-app dead-letters it
-                }
-              });
-    } finally {
-      snapshots.close();
-    }
+    String offsets =
+        TopicScan.values(
+            clientConfigs,
+            topic,
+            ParticleSnapshot.class,
+            (begin, end) -> end - window,
+            timeout,
+            (offset, s) -> {
+              if (s != null && sources.matcher(s.getSourceId()).matches()) {
+                SnapshotFrames.Decoded d = SnapshotFrames.decode(s);
+                ParticleFrame frame = d.toFrame(labels.isEmpty() ? indices(d) : labels);
+                bySource
+                    .computeIfAbsent(s.getSourceId(), k -> new ArrayList<>())
+                    .add(new Entry(s, frame));
+              }
+            },
+            (offset, e) -> {}); // undecodable or invalid input: the streams-app dead-letters it
     List<List<ParticleFrame>> trajectories = cut(bySource);
     int count = trajectories.stream().mapToInt(List::size).sum();
     Map<String, String> lineage = new LinkedHashMap<>();
@@ -123,16 +110,8 @@ public record SnapshotWindow(
    * @throws IllegalStateException with the reason when they cannot be read
    */
   public static SnapshotWindow files(java.nio.file.Path path) {
-    if (!java.nio.file.Files.exists(path)) {
-      throw new IllegalStateException("trainer.input " + path + " does not exist");
-    }
-    List<List<ParticleFrame>> trajectories;
-    try {
-      trajectories = io.macroscope.dynamics.particles.Trajectories.read(path);
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "cannot read trainer.input " + path + ": " + e.getMessage(), e);
-    }
+    List<List<ParticleFrame>> trajectories =
+        TrainerInput.read(path, io.macroscope.dynamics.particles.Trajectories::read);
     int count = trajectories.stream().mapToInt(List::size).sum();
     Map<String, String> lineage = new LinkedHashMap<>();
     lineage.put("window.input", path.toAbsolutePath().toString());

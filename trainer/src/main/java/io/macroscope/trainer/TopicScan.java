@@ -1,9 +1,11 @@
 package io.macroscope.trainer;
 
+import io.macroscope.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +22,50 @@ final class TopicScan {
     long offset(long begin, long end);
   }
 
+  /** Takes one decoded value (null for a tombstone) with its offset. */
+  @FunctionalInterface
+  interface Values<V> {
+    void accept(long offset, V value);
+  }
+
   private TopicScan() {}
+
+  /**
+   * As {@link #scan}, each value decoded as {@code type} (Avro in the Confluent wire format, the
+   * registry named in {@code clientConfigs}). A record whose value does not decode, or that {@code
+   * each} rejects with a runtime exception, goes to {@code unreadable} instead and the scan goes
+   * on.
+   */
+  static <V> String values(
+      Map<String, Object> clientConfigs,
+      String topic,
+      Class<V> type,
+      Start start,
+      Duration timeout,
+      Values<V> each,
+      BiConsumer<Long, RuntimeException> unreadable) {
+    AvroDeserializer<V> values = new AvroDeserializer<>();
+    Map<String, Object> serde = new HashMap<>(clientConfigs);
+    serde.put("avro.reader.class", type.getName());
+    values.configure(serde, false);
+    try {
+      return scan(
+          clientConfigs,
+          topic,
+          start,
+          timeout,
+          r -> {
+            try {
+              each.accept(
+                  r.offset(), r.value() == null ? null : values.deserialize(topic, r.value()));
+            } catch (RuntimeException e) {
+              unreadable.accept(r.offset(), e);
+            }
+          });
+    } finally {
+      values.close();
+    }
+  }
 
   /**
    * Hands each record before the ends (taken when the scan starts) to {@code each}.

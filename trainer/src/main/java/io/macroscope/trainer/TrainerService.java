@@ -329,35 +329,20 @@ public final class TrainerService implements AutoCloseable {
 
   /** The latest release of this line on the models topic, or null. */
   ModelRelease servingRelease() {
-    AvroDeserializer<ModelRelease> releases = new AvroDeserializer<>();
-    Map<String, Object> serde = new HashMap<>(settings.clientConfigs());
-    serde.put("avro.reader.class", ModelRelease.class.getName());
-    releases.configure(serde, false);
-    String topic = topics.of(Topics.MODELS);
     ModelRelease[] latest = new ModelRelease[1];
-    try {
-      TopicScan.scan(
-          settings.clientConfigs(),
-          topic,
-          (begin, end) -> begin,
-          Duration.ofSeconds(30),
-          r -> {
-            if (r.value() == null) {
-              return;
-            }
-            try {
-              ModelRelease release = releases.deserialize(topic, r.value());
-              if (release.getModelName().equals(line)) {
-                latest[0] = release;
-              }
-            } catch (RuntimeException e) {
-              LOG.warn(
-                  "skipping an unreadable release at offset {}: {}", r.offset(), e.getMessage());
-            }
-          });
-    } finally {
-      releases.close();
-    }
+    TopicScan.values(
+        settings.clientConfigs(),
+        topics.of(Topics.MODELS),
+        ModelRelease.class,
+        (begin, end) -> begin,
+        Duration.ofSeconds(30),
+        (offset, release) -> {
+          if (release != null && release.getModelName().equals(line)) {
+            latest[0] = release;
+          }
+        },
+        (offset, e) ->
+            LOG.warn("skipping an unreadable release at offset {}: {}", offset, e.getMessage()));
     return latest[0];
   }
 
