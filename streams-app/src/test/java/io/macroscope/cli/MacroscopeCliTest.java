@@ -109,33 +109,25 @@ class MacroscopeCliTest {
 
   @Test
   void shouldPrintEffectiveTrainerConfigAndRefuseAnUnknownMethod() {
-    assertEquals(
-        0,
-        Macroscope.run(
-            "trainer",
-            "--set",
-            "bootstrap.servers=127.0.0.1:9",
-            "--set",
-            "schema.registry.url=http://127.0.0.1:9",
-            "--set",
-            "trainer.method=closure",
-            "--print-config"));
+    assertEquals(0, printTrainerConfig("closure"));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("trainer.method=closure"), printed);
     assertTrue(printed.contains("trainer.encoder=deepset"), printed);
-    assertEquals(
-        2,
-        Macroscope.run(
-            "trainer",
-            "--set",
-            "bootstrap.servers=127.0.0.1:9",
-            "--set",
-            "schema.registry.url=http://127.0.0.1:9",
-            "--set",
-            "trainer.method=gan",
-            "--print-config"));
+    assertEquals(2, printTrainerConfig("gan"));
     assertTrue(stderr().contains("trainer.method must be one of"), stderr());
     assertEquals(1, stderr().strip().lines().count(), stderr());
+  }
+
+  private static int printTrainerConfig(String method) {
+    return Macroscope.run(
+        "trainer",
+        "--set",
+        "bootstrap.servers=127.0.0.1:9",
+        "--set",
+        "schema.registry.url=http://127.0.0.1:9",
+        "--set",
+        "trainer.method=" + method,
+        "--print-config");
   }
 
   @Test

@@ -123,31 +123,13 @@ class TrainerIT {
         z1 = e1.encode(reference, n);
         z2 = e2.encode(reference, n);
       }
-      double moved = 0;
-      double spread = 0;
-      double[] mean = new double[2];
-      for (int i = 0; i < n; i++) {
-        mean[0] += z1[2 * i] / n;
-        mean[1] += z1[2 * i + 1] / n;
-      }
-      for (int i = 0; i < n; i++) {
-        for (int k = 0; k < 2; k++) {
-          moved += Math.pow(z2[2 * i + k] - z1[2 * i + k], 2);
-          spread += Math.pow(z1[2 * i + k] - mean[k], 2);
-        }
-      }
-      double relative = Math.sqrt(moved / spread);
+      double relative = moved(z1, z2, n, 2);
       // stated tolerance: reference points move by at most half the latent spread across releases
       assertTrue(relative < 0.5, "reference points moved by " + relative + " of the latent spread");
       assertEquals(
           r2.getAlignment().getResidual(), second.getMetrics().get("alignment_residual"), 1e-9);
       // and the streams-app swapped to the new release
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!app.catalog().version("microscope").orElse("").equals(second.getVersion())
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(second.getVersion(), app.catalog().version("microscope").orElse(""));
+      assertEquals(second.getVersion(), servedAfterAWhile(app, "microscope", second.getVersion()));
       List<TrainerStatus> statuses =
           h.read(
               Topics.TRAINER_STATUS,
@@ -249,31 +231,40 @@ class TrainerIT {
         z1 = c1.encode(reference);
         z2 = c2.encode(reference);
       }
-      int d = 2;
-      int n = reference.size();
-      double[] mean = new double[d];
-      for (int i = 0; i < n; i++) {
-        for (int k = 0; k < d; k++) {
-          mean[k] += z1[i * d + k] / n;
-        }
-      }
-      double moved = 0;
-      double spread = 0;
-      for (int i = 0; i < n; i++) {
-        for (int k = 0; k < d; k++) {
-          moved += Math.pow(z2[i * d + k] - z1[i * d + k], 2);
-          spread += Math.pow(z1[i * d + k] - mean[k], 2);
-        }
-      }
-      double relative = Math.sqrt(moved / spread);
+      double relative = moved(z1, z2, reference.size(), 2);
       assertTrue(relative < 0.5, "reference points moved by " + relative + " of the latent spread");
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!app.catalog().version("particles").orElse("").equals(second.getVersion())
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertEquals(second.getVersion(), app.catalog().version("particles").orElse(""));
+      assertEquals(second.getVersion(), servedAfterAWhile(app, "particles", second.getVersion()));
     }
+  }
+
+  /** How far reference points moved between two releases (n x d rows), in latent spreads of z1. */
+  private static double moved(float[] z1, float[] z2, int n, int d) {
+    double[] mean = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        mean[k] += z1[i * d + k] / n;
+      }
+    }
+    double moved = 0;
+    double spread = 0;
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        moved += Math.pow(z2[i * d + k] - z1[i * d + k], 2);
+        spread += Math.pow(z1[i * d + k] - mean[k], 2);
+      }
+    }
+    return Math.sqrt(moved / spread);
+  }
+
+  /** The version the app serves for {@code line} once it is {@code expected}, or after 60 s. */
+  private static String servedAfterAWhile(StreamsApp app, String line, String expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!app.catalog().version(line).orElse("").equals(expected)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return app.catalog().version(line).orElse("");
   }
 
   @Test
