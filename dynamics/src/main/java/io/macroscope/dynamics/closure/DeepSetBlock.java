@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
@@ -19,13 +17,7 @@ import io.macroscope.dynamics.nn.OnnxSetEncoders;
  * padded particles have an all-zero mask row, so sets of different size share a batch and the
  * output does not depend on particle order or padding. Output: z (B, d).
  */
-public final class DeepSetBlock extends AbstractBlock implements SetEncoder {
-
-  private final MlpSpec phiSpec;
-  private final MlpSpec rhoSpec;
-  private final Block phi;
-  private final Block rho;
-  private final int slots;
+public final class DeepSetBlock extends SetEncoderBlock {
 
   /**
    * @param phi per-particle network, F -> H
@@ -33,14 +25,7 @@ public final class DeepSetBlock extends AbstractBlock implements SetEncoder {
    * @param slots pooling slots S
    */
   public DeepSetBlock(MlpSpec phi, MlpSpec rho, int slots) {
-    if (rho.inputs() != slots * phi.outputs()) {
-      throw new IllegalArgumentException("rho must take slots * phi.outputs inputs");
-    }
-    this.phiSpec = phi;
-    this.rhoSpec = rho;
-    this.slots = slots;
-    this.phi = addChildBlock("phi", phi.newBlock());
-    this.rho = addChildBlock("rho", rho.newBlock());
+    super(phi, rho, slots);
   }
 
   @Override
@@ -50,30 +35,7 @@ public final class DeepSetBlock extends AbstractBlock implements SetEncoder {
 
   @Override
   public byte[] exportOnnx() {
-    return OnnxSetEncoders.deepSet(phiSpec, phi, rhoSpec, rho, slots);
-  }
-
-  @Override
-  public MlpSpec phiSpec() {
-    return phiSpec;
-  }
-
-  @Override
-  public MlpSpec rhoSpec() {
-    return rhoSpec;
-  }
-
-  public Block phi() {
-    return phi;
-  }
-
-  public Block rho() {
-    return rho;
-  }
-
-  @Override
-  public int slots() {
-    return slots;
+    return OnnxSetEncoders.deepSet(phiSpec(), phi, rhoSpec(), rho, slots());
   }
 
   @Override
@@ -81,22 +43,15 @@ public final class DeepSetBlock extends AbstractBlock implements SetEncoder {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray mask = inputs.get(1);
-    long batch = x.getShape().get(0);
     NDArray h = phi.forward(store, new NDList(x), training).singletonOrThrow();
     NDArray pooled = mask.transpose(0, 2, 1).matMul(h);
     NDArray counts = mask.sum(new int[] {1}).maximum(1f).expandDims(2);
-    NDArray flat = pooled.div(counts).reshape(batch, (long) slots * phiSpec.outputs());
-    return rho.forward(store, new NDList(flat), training);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), rhoSpec.outputs())};
+    return readOut(store, pooled.div(counts), training);
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    phi.initialize(manager, dataType, new Shape(1, phiSpec.inputs()));
-    rho.initialize(manager, dataType, new Shape(1, rhoSpec.inputs()));
+    phi.initialize(manager, dataType, new Shape(1, phiSpec().inputs()));
+    rho.initialize(manager, dataType, new Shape(1, rhoSpec().inputs()));
   }
 }

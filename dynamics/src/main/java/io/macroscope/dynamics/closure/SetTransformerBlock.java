@@ -27,7 +27,7 @@ import io.macroscope.dynamics.nn.OnnxSetEncoders;
  * <p>Each attention block is MAB(Q, K) = H + relu(H W_o + b_o) with H = Q W_q + b_q + MultiHead(Q
  * W_q + b_q, K W_k + b_k, K W_v + b_v) (no layer norm).
  */
-public final class SetTransformerBlock extends AbstractBlock implements SetEncoder {
+public final class SetTransformerBlock extends SetEncoderBlock {
 
   /** Variance offset of the layer normalisation. */
   public static final float EPSILON = 1e-5f;
@@ -35,13 +35,7 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
   /** Added to the attention logits of masked keys. */
   static final float MASKED = -1e9f;
 
-  private final MlpSpec phiSpec;
-  private final MlpSpec rhoSpec;
-  private final int slots;
   private final int heads;
-  private final int inducing;
-  private final Block phi;
-  private final Block rho;
   private final Attention toInducing;
   private final Attention fromInducing;
   private final Attention pool;
@@ -56,23 +50,15 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
    * @param inducing inducing points m
    */
   public SetTransformerBlock(MlpSpec phi, MlpSpec rho, int slots, int heads, int inducing) {
+    super(phi, rho, slots);
     int h = phi.outputs();
-    if (rho.inputs() != slots * h) {
-      throw new IllegalArgumentException("rho must take slots * phi.outputs inputs");
-    }
     if (heads < 1 || h % heads != 0 || inducing < 1) {
       throw new IllegalArgumentException("need heads dividing " + h + " and inducing >= 1");
     }
-    this.phiSpec = phi;
-    this.rhoSpec = rho;
-    this.slots = slots;
     this.heads = heads;
-    this.inducing = inducing;
-    this.phi = addChildBlock("phi", phi.newBlock());
     this.toInducing = addChildBlock("isab_in", new Attention(h, heads));
     this.fromInducing = addChildBlock("isab_out", new Attention(h, heads));
     this.pool = addChildBlock("pma", new Attention(h, heads));
-    this.rho = addChildBlock("rho", rho.newBlock());
     this.inducingPoints =
         addParameter(
             Parameter.builder()
@@ -92,37 +78,6 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
   @Override
   public String kind() {
     return "set-transformer";
-  }
-
-  @Override
-  public MlpSpec phiSpec() {
-    return phiSpec;
-  }
-
-  @Override
-  public MlpSpec rhoSpec() {
-    return rhoSpec;
-  }
-
-  @Override
-  public int slots() {
-    return slots;
-  }
-
-  public int heads() {
-    return heads;
-  }
-
-  public int inducing() {
-    return inducing;
-  }
-
-  public Block phi() {
-    return phi;
-  }
-
-  public Block rho() {
-    return rho;
   }
 
   /** The attention blocks in order: ISAB in (inducing attend to particles), ISAB out, PMA. */
@@ -146,11 +101,11 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
       maps[i] = blocks[i].maps();
     }
     return OnnxSetEncoders.setTransformer(
-        phiSpec,
+        phiSpec(),
         phi,
-        rhoSpec,
+        rhoSpec(),
         rho,
-        slots,
+        slots(),
         heads,
         maps,
         inducingPoints.getArray().toFloatArray(),
@@ -174,8 +129,7 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
     NDArray present = slotMask.sum(new int[] {2}, true).minimum(1f); // (B, S, 1)
     NDArray seedValues = local(x, store.getValue(seeds, x.getDevice(), training));
     NDArray pooled = pool.apply(store, seedValues, mixed, slotBias, present, training);
-    return rho.forward(
-        store, new NDList(pooled.reshape(batch, (long) slots * phiSpec.outputs())), training);
+    return readOut(store, pooled, training);
   }
 
   /**
@@ -188,18 +142,13 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), rhoSpec.outputs())};
-  }
-
-  @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    int h = phiSpec.outputs();
-    phi.initialize(manager, dataType, new Shape(1, phiSpec.inputs()));
+    int h = phiSpec().outputs();
+    phi.initialize(manager, dataType, new Shape(1, phiSpec().inputs()));
     for (Attention a : attentions()) {
       a.initialize(manager, dataType, new Shape(1, h));
     }
-    rho.initialize(manager, dataType, new Shape(1, rhoSpec.inputs()));
+    rho.initialize(manager, dataType, new Shape(1, rhoSpec().inputs()));
   }
 
   /** One multi-head attention block MAB(Q, K) with its four linear maps. */
@@ -224,10 +173,6 @@ public final class SetTransformerBlock extends AbstractBlock implements SetEncod
     /** The query, key, value and output maps, in that order. */
     public Block[] maps() {
       return new Block[] {query, key, value, output};
-    }
-
-    public int heads() {
-      return heads;
     }
 
     /**
