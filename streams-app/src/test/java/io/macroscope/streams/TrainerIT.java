@@ -60,10 +60,7 @@ class TrainerIT {
               "model.store", dir.resolve("store").toString());
 
       // 1. new data, no model yet: the first release, served by the running streams-app
-      TrainerStatus first;
-      try (TrainerService trainer = new TrainerService(TrainerSettings.of(base))) {
-        first = trainer.runOnce("test");
-      }
+      TrainerStatus first = runOnce(base);
       assertEquals(TrainerOutcome.PUBLISHED, first.getOutcome(), first.getMessage());
       String v1 = first.getVersion();
       List<LatentState> states =
@@ -76,25 +73,14 @@ class TrainerIT {
       assertTrue(states.stream().allMatch(s -> s.getModelVersion().equals(v1)));
 
       // 2. a candidate that must be 99 % better than the serving one is not published
-      Map<String, String> strict = new java.util.HashMap<>(base);
-      strict.put("trainer.margin", "0.99");
-      TrainerStatus rejected;
-      try (TrainerService trainer = new TrainerService(TrainerSettings.of(strict))) {
-        rejected = trainer.runOnce("test");
-      }
+      TrainerStatus rejected = runOnce(base, "trainer.margin", "0.99");
       assertEquals(TrainerOutcome.REJECTED, rejected.getOutcome(), rejected.getMessage());
       assertEquals(v1, rejected.getServingVersion());
       assertTrue(rejected.getMetrics().containsKey("candidate_reconstruction"));
       assertTrue(rejected.getMetrics().containsKey("serving_reconstruction"));
 
       // 3. an accepted candidate is aligned to the serving latent space
-      Map<String, String> lenient = new java.util.HashMap<>(base);
-      lenient.put("trainer.margin", "-10");
-      lenient.put("trainer.seed", "7");
-      TrainerStatus second;
-      try (TrainerService trainer = new TrainerService(TrainerSettings.of(lenient))) {
-        second = trainer.runOnce("test");
-      }
+      TrainerStatus second = runOnce(base, "trainer.margin", "-10", "trainer.seed", "7");
       assertEquals(TrainerOutcome.PUBLISHED, second.getOutcome(), second.getMessage());
       List<ModelRelease> releases =
           h.read(
@@ -173,10 +159,7 @@ class TrainerIT {
       base.put("trainer.interval.s", "0");
       base.put("model.store", dir.resolve("store").toString());
 
-      TrainerStatus first;
-      try (TrainerService trainer = new TrainerService(TrainerSettings.of(base))) {
-        first = trainer.runOnce("test");
-      }
+      TrainerStatus first = runOnce(base);
       assertEquals(TrainerOutcome.PUBLISHED, first.getOutcome(), first.getMessage());
       double mre = first.getMetrics().get("candidate_mre");
       // the same held-out trajectories (the 20 % that ended last) forecast as "nothing changes"
@@ -205,13 +188,7 @@ class TrainerIT {
       assertEquals(total, states.size(), "every snapshot is encoded once a model is there");
       assertTrue(states.stream().allMatch(s -> s.getModelVersion().equals(first.getVersion())));
 
-      Map<String, String> next = new java.util.HashMap<>(base);
-      next.put("trainer.margin", "-10");
-      next.put("trainer.seed", "5");
-      TrainerStatus second;
-      try (TrainerService trainer = new TrainerService(TrainerSettings.of(next))) {
-        second = trainer.runOnce("test");
-      }
+      TrainerStatus second = runOnce(base, "trainer.margin", "-10", "trainer.seed", "5");
       assertEquals(TrainerOutcome.PUBLISHED, second.getOutcome(), second.getMessage());
       List<ModelRelease> releases =
           h.read(
@@ -234,6 +211,17 @@ class TrainerIT {
       double relative = moved(z1, z2, reference.size(), 2);
       assertTrue(relative < 0.5, "reference points moved by " + relative + " of the latent spread");
       assertEquals(second.getVersion(), servedAfterAWhile(app, "particles", second.getVersion()));
+    }
+  }
+
+  /** One run of a trainer with {@code base} settings and the given key, value overrides. */
+  private static TrainerStatus runOnce(Map<String, String> base, String... overrides) {
+    Map<String, String> settings = new java.util.HashMap<>(base);
+    for (int i = 0; i < overrides.length; i += 2) {
+      settings.put(overrides[i], overrides[i + 1]);
+    }
+    try (TrainerService trainer = new TrainerService(TrainerSettings.of(settings))) {
+      return trainer.runOnce("test");
     }
   }
 
