@@ -1,6 +1,8 @@
 package io.macroscope.dynamics.ae;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -9,6 +11,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
 
 /**
  * The reference image networks for 64x64 frames with C channels. Both take and give flat rows
@@ -54,14 +57,90 @@ public final class ConvNets {
   }
 
   /**
-   * A transposed convolution (kernel 4, stride 2, padding 1) written as zero-insertion upsampling,
-   * padding by (2, 1) and a stride-1 kernel-4 convolution: the same function class (the learned
-   * kernel is the flipped transposed-conv kernel). DJL's PyTorch engine has no deconvolution op.
+   * A transposed convolution (kernel 4, stride 2, padding 1); DJL's PyTorch engine has no
+   * deconvolution op. Its parameters are those of a stride-1 kernel-4 convolution applied to the
+   * input upsampled with zeros and padded by (2, 1) (the flipped transposed-conv kernel; this is
+   * how the block is laid out, saved and exported), but it is computed as a sub-pixel convolution:
+   * each of the four output parities (row, column) sees a 2x2 window of the input, so one 3x3
+   * convolution with 4 x filters outputs (kernel gathered from the 4x4 one, the unused taps zero)
+   * followed by a depth-to-space shuffle gives the same result at about a third of the cost
+   * (measured: the decoder's training step (forward + backward) went from ~11 to ~3.2 ms per frame
+   * on one thread, `ConvProfile`).
    */
   private static Block deconv(int filters) {
-    return new SequentialBlock()
-        .add(new LambdaBlock(x -> new NDList(upsampleWithZeros(x.singletonOrThrow()))))
-        .add(conv(filters, 4, 1, 0));
+    return new SubPixelDeconv(filters);
+  }
+
+  /** See {@link #deconv}; children (zero-insert lambda, kernel-4 conv) as the zero-insert form. */
+  static final class SubPixelDeconv extends SequentialBlock {
+
+    /** Column j of the (16 + 1, 36) selection: which 4x4 tap feeds (a, b, p, q); 16 = none. */
+    private static final float[] SELECT = selection();
+
+    private final int filters;
+
+    SubPixelDeconv(int filters) {
+      this.filters = filters;
+      add(new LambdaBlock(x -> new NDList(upsampleWithZeros(x.singletonOrThrow()))));
+      add(conv(filters, 4, 1, 0));
+    }
+
+    /**
+     * Output pixel (2i + a, 2j + b) of the zero-insert form reads input (i + p - 1, j + q - 1)
+     * through tap (2p - a, 2q - b) of the 4x4 kernel, where that lies in 0..3.
+     */
+    private static float[] selection() {
+      float[] m = new float[16 * 36];
+      for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+          for (int p = 0; p < 3; p++) {
+            for (int q = 0; q < 3; q++) {
+              int r = 2 * p - a;
+              int c = 2 * q - b;
+              if (r >= 0 && r < 4 && c >= 0 && c < 4) {
+                m[(r * 4 + c) * 36 + ((a * 2 + b) * 3 + p) * 3 + q] = 1;
+              }
+            }
+          }
+        }
+      }
+      return m;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store,
+        NDList inputs,
+        boolean training,
+        ai.djl.util.PairList<String, Object> params) {
+      NDArray x = inputs.singletonOrThrow();
+      Block conv = getChildren().get(1).getValue();
+      ai.djl.Device device = x.getDevice();
+      NDArray weight = store.getValue(conv.getParameters().get("weight"), device, training);
+      NDArray bias = store.getValue(conv.getParameters().get("bias"), device, training);
+      NDManager scope = x.getManager();
+      long in = weight.getShape().get(1);
+      long n = x.getShape().get(0);
+      long h = x.getShape().get(2);
+      long w = x.getShape().get(3);
+      // Learned arrays enter as operands of batch-scoped arrays: an op's result belongs to its
+      // first operand's manager, and results of the parameter itself would live as long as it.
+      NDArray taps = scope.zeros(weight.getShape()).add(weight).reshape(filters * in, 16);
+      NDArray select = scope.create(SELECT, new Shape(16, 36));
+      NDArray kernel =
+          taps.matMul(select)
+              .reshape(filters, in, 4, 3, 3)
+              .transpose(0, 2, 1, 3, 4)
+              .reshape(4L * filters, in, 3, 3);
+      NDArray y =
+          Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+      NDArray shuffled =
+          y.reshape(n, filters, 2, 2, h, w)
+              .transpose(0, 1, 4, 2, 5, 3)
+              .reshape(n, filters, 2 * h, 2 * w);
+      return new NDList(
+          shuffled.add(scope.zeros(bias.getShape()).add(bias).reshape(1, filters, 1, 1)));
+    }
   }
 
   /** (N, C, H, W) -> (N, C, 2H + 3, 2W + 3): x at even positions, zeros between, padded. */

@@ -31,6 +31,30 @@ class ConvNetsTest {
   }
 
   @Test
+  void shouldComputeTheSubPixelDeconvolutionAsTheZeroInsertForm() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      m.getEngine().setRandomSeed(3);
+      ConvNets.SubPixelDeconv block = new ConvNets.SubPixelDeconv(5);
+      block.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4, 6));
+      // A non-zero bias, so that its placement is checked too.
+      block.getChildren().get(1).getValue().getParameters().get("bias").getArray().addi(0.3f);
+      NDArray x = m.randomNormal(new Shape(2, 3, 4, 6));
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray fast = block.forward(store, new NDList(x), false).singletonOrThrow();
+      Block conv = block.getChildren().get(1).getValue();
+      NDArray reference =
+          conv.forward(store, new NDList(ConvNets.upsampleWithZeros(x)), false).singletonOrThrow();
+      assertEquals(new Shape(2, 5, 8, 12), fast.getShape());
+      assertEquals(reference.getShape(), fast.getShape());
+      float[] a = fast.toFloatArray();
+      float[] b = reference.toFloatArray();
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(b[i], a[i], 1e-5, "element " + i);
+      }
+    }
+  }
+
+  @Test
   void shouldMapFlatFramesToLatentAndBackToFlatFrames() {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       Block encoder = ConvNets.encoder(1, 64, 64, 256, 2);
