@@ -123,6 +123,27 @@ final class TrainCommand {
     DynamicsAeConfig.Scaling scaling;
 
     @Option(
+        names = "--warmup-epochs",
+        defaultValue = "1",
+        description =
+            "Epochs of the warm-up (beta/100, warm-up rate, shuffled batches; default:"
+                + " ${DEFAULT-VALUE}, as the reference).")
+    int warmupEpochs;
+
+    @Option(
+        names = "--warmup-lr",
+        defaultValue = "0.0001",
+        description = "Learning rate of the warm-up (default: ${DEFAULT-VALUE}).")
+    float warmupLr;
+
+    @Option(
+        names = "--rescale-latent",
+        description =
+            "After the warm-up, put the latent on the diffusion scale (moves of mean square 2dD)"
+                + " in one function-preserving step.")
+    boolean rescaleLatent;
+
+    @Option(
         names = "--keep-last",
         description =
             "Keep the last epoch's networks instead of the epoch with the lowest validation"
@@ -161,6 +182,9 @@ final class TrainCommand {
               .optLearningRate(lr)
               .optSeed(seed)
               .optKeepBest(!keepLast)
+              .optWarmupEpochs(warmupEpochs)
+              .optWarmupLearningRate(warmupLr)
+              .optRescaleAfterWarmup(rescaleLatent)
               .optScaling(
                   image != null && scaling == DynamicsAeConfig.Scaling.RAW
                       ? DynamicsAeConfig.Scaling.UNIT_RANGE

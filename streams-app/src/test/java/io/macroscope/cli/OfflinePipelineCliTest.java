@@ -143,6 +143,26 @@ class OfflinePipelineCliTest {
   }
 
   @Test
+  void shouldRefuseMoreWarmUpEpochsThanEpochs(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    Macroscope.run("simulate", "three-well", "--frames", "600", "--out", data.toString());
+    assertEquals(
+        2,
+        Macroscope.run(
+            "train",
+            "dynamics-ae",
+            "--input",
+            data.resolve("observed.npy").toString(),
+            "--epochs",
+            "2",
+            "--warmup-epochs",
+            "3",
+            "--out",
+            dir.resolve("model").toString()));
+    assertTrue(Files.notExists(dir.resolve("model")));
+  }
+
+  @Test
   void shouldSimulateParticleTrajectoriesAsExtendedXyz(@TempDir Path dir) throws Exception {
     Path particles = dir.resolve("particles");
     assertEquals(

@@ -17,19 +17,25 @@ package io.macroscope.dynamics.ae;
  * @param dMin regular-space clustering distance in latent units
  * @param gamma well-tempered resampling exponent
  * @param batchSize minibatch size
- * @param epochs epochs, including the warm-up epoch 0
- * @param learningRate Adam learning rate after epoch 0, both optimisers
- * @param warmupLearningRate Adam learning rate during epoch 0
- * @param beta weight of the sliced-Wasserstein term (beta / 100 during epoch 0)
+ * @param epochs epochs, including the warm-up epochs
+ * @param learningRate Adam learning rate after the warm-up, both optimisers
+ * @param warmupLearningRate Adam learning rate of the encoder/decoder during the warm-up
+ * @param beta weight of the sliced-Wasserstein term (beta / 100 during the warm-up)
  * @param trainFraction share of the pairs used for training; the rest is validation
  * @param seed seed of the split, initialisation, batches and noise
  * @param scaling what is done to inputs before training: RAW as in the reference (whose beta
  *     assumes the data's own units; the choice changes the weight of the reconstruction term
  *     against beta * SW), STANDARDIZE per feature, or UNIT_RANGE (one global min/max to [0, 1], the
  *     natural choice for images)
- * @param keepBest keep the networks of the epoch (from epoch 1 on) with the lowest validation
+ * @param keepBest keep the networks of the epoch (after the warm-up) with the lowest validation
  *     objective instead of the last epoch's; guards against a late loss spike (measured: one of six
  *     reference runs ended on a spike, latent error 0.34 instead of ~0.002)
+ * @param warmupEpochs epochs trained as the reference's epoch 0 (beta / 100, the warm-up learning
+ *     rate, shuffled batches); the reference has 1
+ * @param rescaleAfterWarmup after the warm-up, put the latent on the diffusion convention's scale
+ *     in one function-preserving step (encoder output times c, decoder input divided by c, with c
+ *     chosen so the encoded training moves have mean square 2 d D) instead of leaving the SW term
+ *     to stretch it over many epochs
  */
 public record DynamicsAeConfig(
     int latentDim,
@@ -47,7 +53,9 @@ public record DynamicsAeConfig(
     double trainFraction,
     long seed,
     Scaling scaling,
-    boolean keepBest) {
+    boolean keepBest,
+    int warmupEpochs,
+    boolean rescaleAfterWarmup) {
 
   /** Input scaling modes. */
   public enum Scaling {
@@ -70,6 +78,9 @@ public record DynamicsAeConfig(
     require(learningRate > 0 && warmupLearningRate > 0, "learning rates must be > 0");
     require(beta >= 0, "beta must be >= 0");
     require(trainFraction > 0 && trainFraction < 1, "train fraction must be in (0, 1)");
+    require(
+        warmupEpochs >= 1 && warmupEpochs <= epochs,
+        "warm-up epochs must be between 1 and the number of epochs");
   }
 
   private static void require(boolean ok, String message) {
@@ -107,6 +118,8 @@ public record DynamicsAeConfig(
     b.seed = seed;
     b.scaling = scaling;
     b.keepBest = keepBest;
+    b.warmupEpochs = warmupEpochs;
+    b.rescaleAfterWarmup = rescaleAfterWarmup;
     return b;
   }
 
@@ -128,6 +141,8 @@ public record DynamicsAeConfig(
     private long seed = 0;
     private Scaling scaling = Scaling.RAW;
     private boolean keepBest = true;
+    private int warmupEpochs = 1;
+    private boolean rescaleAfterWarmup = false;
 
     private Builder() {}
 
@@ -207,6 +222,16 @@ public record DynamicsAeConfig(
       return this;
     }
 
+    public Builder optWarmupEpochs(int value) {
+      warmupEpochs = value;
+      return this;
+    }
+
+    public Builder optRescaleAfterWarmup(boolean value) {
+      rescaleAfterWarmup = value;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -227,7 +252,9 @@ public record DynamicsAeConfig(
           trainFraction,
           seed,
           scaling,
-          keepBest);
+          keepBest,
+          warmupEpochs,
+          rescaleAfterWarmup);
     }
   }
 }

@@ -28,9 +28,11 @@ import java.util.function.Consumer;
  *   <li>every step, first the encoder/decoder on reconstruction + beta * SW(encoded moves, prior
  *       moves) with the prior's samples detached, then the prior's force field on the Gaussian NLL
  *       of the encoded moves with z detached;
- *   <li>epoch 0: beta/100, the warm-up learning rate, plain shuffled batches; later epochs: beta,
- *       the learning rate, and batches from well-tempered latent bins (regular-space clustering
- *       with d_min, recomputed every epoch), each batch from one bin;
+ *   <li>warm-up (epoch 0 in the reference; {@code warmupEpochs}): beta/100, the warm-up learning
+ *       rate, plain shuffled batches; optionally the latent is then put on the diffusion scale in
+ *       one function-preserving step ({@code rescaleAfterWarmup}); later epochs: beta, the learning
+ *       rate, and batches from well-tempered latent bins (regular-space clustering with d_min,
+ *       recomputed every epoch), each batch from one bin;
  *   <li>training stops with an actionable error when a loss becomes NaN;
  *   <li>after every epoch the training objective (reconstruction + beta * binned SW) is measured on
  *       the validation pairs, and by default the networks of the best epoch are kept; an epoch that
@@ -134,10 +136,16 @@ public final class DynamicsAeTrainer {
         List<int[]> batches;
         int bins = 0;
         RegularSpaceClustering.Result clusters = null;
-        if (epoch == 0) {
+        boolean warmup = epoch < config.warmupEpochs();
+        if (warmup) {
           batches = Batching.shuffledBatches(trainIdx, config.batchSize(), random);
         } else {
-          if (epoch == 1) {
+          if (epoch == config.warmupEpochs()) {
+            if (config.rescaleAfterWarmup()) {
+              rescaleToDiffusion((AutoencoderBlock) aeModel.getBlock(), ae, x, trainIdx);
+              prior.close();
+              prior = freshOptimizer(priorModel, priorRate);
+            }
             ae.close();
             ae = freshOptimizer(aeModel, Tracker.fixed(config.learningRate()));
           }
@@ -161,7 +169,7 @@ public final class DynamicsAeTrainer {
             batches.add(mapped);
           }
         }
-        double beta = epoch == 0 ? config.beta() / 100 : config.beta();
+        double beta = warmup ? config.beta() / 100 : config.beta();
         double[] sums = new double[3];
         for (int[] batch : batches) {
           double[] losses = step(ae, prior, x, batch, beta);
@@ -229,6 +237,29 @@ public final class DynamicsAeTrainer {
         history,
         image,
         best == null ? config.epochs() - 1 : best.epoch);
+  }
+
+  /**
+   * Rescales the latent (function-preserving, see {@link LatentRescale}) so that the encoded
+   * training moves have the mean square of a prior move without drift, 2 d D.
+   */
+  private void rescaleToDiffusion(AutoencoderBlock block, Trainer ae, NDArray x, int[] pairs) {
+    int[] next = new int[pairs.length];
+    for (int i = 0; i < pairs.length; i++) {
+      next[i] = pairs[i] + 1;
+    }
+    float[] z0 = encodeRows(ae, x, pairs);
+    float[] z1 = encodeRows(ae, x, next);
+    double sum = 0;
+    for (int i = 0; i < z0.length; i++) {
+      double m = z1[i] - z0[i];
+      sum += m * m;
+    }
+    double meanSquare = sum / pairs.length;
+    double target = 2 * config.latentDim() * DynamicsAeConfig.DIFFUSION;
+    if (meanSquare > 0 && Double.isFinite(meanSquare)) {
+      LatentRescale.apply(block, Math.sqrt(target / meanSquare));
+    }
   }
 
   /** Parameters of both networks at one epoch. */

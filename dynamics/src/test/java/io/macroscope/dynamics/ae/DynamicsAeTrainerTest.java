@@ -95,6 +95,31 @@ class DynamicsAeTrainerTest {
     }
   }
 
+  @Test
+  void shouldPutTheLatentOnTheDiffusionScaleRightAfterTheWarmUpWhenAsked() {
+    // One warm-up epoch, then one epoch at a negligible rate: the moves' scale is the rescale's.
+    DynamicsAeConfig config =
+        smallBudget().toBuilder().optLearningRate(1e-7f).optRescaleAfterWarmup(true).build();
+    float[] x = java.util.Arrays.copyOf(observed, 40_000);
+    double rescaled = meanSquareMove(config, x);
+    double plain = meanSquareMove(config.toBuilder().optRescaleAfterWarmup(false).build(), x);
+    // 2 d D = 4 for d = 2, D = 1.
+    assertEquals(4.0, rescaled, 0.4, "mean square move after the rescale");
+    assertTrue(Math.abs(plain - 4.0) > 1.0, "without the rescale the scale is not there: " + plain);
+  }
+
+  private static double meanSquareMove(DynamicsAeConfig config, float[] x) {
+    int n = x.length / 2;
+    try (TrainedAutoencoder model = new DynamicsAeTrainer(config, e -> {}).fit(x, n, 2)) {
+      float[] z = model.encode(x, n);
+      double sum = 0;
+      for (int i = 2; i < z.length; i++) {
+        sum += Math.pow(z[i] - z[i - 2], 2);
+      }
+      return sum / (n - 1);
+    }
+  }
+
   private static DynamicsAeConfig smallBudget() {
     return DynamicsAeConfig.builder().setLatentDim(2).optEpochs(2).optSeed(3).build();
   }
