@@ -14,6 +14,7 @@ CP="$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 # Reproducible MKL numerics (see README, Dynamics-AE conventions).
 export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}"
-exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
+# JAVA_OPTS (optional) passes system properties to the benchmark.
+exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=error \
   -cp "dynamics/target/classes:dynamics/target/test-classes:$CP" "$CLASS" "$@"

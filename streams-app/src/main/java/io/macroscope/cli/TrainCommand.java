@@ -65,9 +65,8 @@ final class TrainCommand {
 
     @Option(
         names = "--batch",
-        defaultValue = "256",
-        description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+        description = "Batch size (default: 256 for vectors, as the reference; 64 for frames).")
+    Integer batch;
 
     @Option(
         names = "--beta",
@@ -95,9 +94,9 @@ final class TrainCommand {
 
     @Option(
         names = "--lr",
-        defaultValue = "0.001",
-        description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
+        description =
+            "Learning rate after the warm-up (default: 0.001 for vectors, 0.0003 for frames).")
+    Float lr;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -132,16 +131,17 @@ final class TrainCommand {
 
     @Option(
         names = "--warmup-lr",
-        defaultValue = "0.0001",
-        description = "Learning rate of the warm-up (default: ${DEFAULT-VALUE}).")
-    float warmupLr;
+        description =
+            "Learning rate of the warm-up (default: 0.0001 for vectors, 0.001 for frames).")
+    Float warmupLr;
 
     @Option(
         names = "--rescale-latent",
+        negatable = true,
         description =
             "After the warm-up, put the latent on the diffusion scale (moves of mean square 2dD)"
-                + " in one function-preserving step.")
-    boolean rescaleLatent;
+                + " in one function-preserving step (default: off for vectors, on for frames).")
+    Boolean rescaleLatent;
 
     @Option(
         names = "--keep-last",
@@ -174,17 +174,17 @@ final class TrainCommand {
           DynamicsAeConfig.builder()
               .setLatentDim(latentDim)
               .optEpochs(epochs)
-              .optBatchSize(batch)
+              .optBatchSize(batch != null ? batch : image != null ? 64 : 256)
               .optBeta(beta)
               .optProjections(projections)
               .optDMin(dMin)
               .optGamma(gamma)
-              .optLearningRate(lr)
+              .optLearningRate(lr != null ? lr : image != null ? 3e-4f : 1e-3f)
               .optSeed(seed)
               .optKeepBest(!keepLast)
               .optWarmupEpochs(warmupEpochs)
-              .optWarmupLearningRate(warmupLr)
-              .optRescaleAfterWarmup(rescaleLatent)
+              .optWarmupLearningRate(warmupLr != null ? warmupLr : image != null ? 1e-3f : 1e-4f)
+              .optRescaleAfterWarmup(rescaleLatent != null ? rescaleLatent : image != null)
               .optScaling(
                   image != null && scaling == DynamicsAeConfig.Scaling.RAW
                       ? DynamicsAeConfig.Scaling.UNIT_RANGE

@@ -7,7 +7,10 @@ import io.macroscope.dynamics.sim.Warp;
 /**
  * Benchmark (not a test): Dynamics-AE with the reference convolutional networks on the simulated
  * 64x64 fluorescence movie; the latent should be the spot's position. Run with {@code
- * bench/dynamics-ae-video.sh [frames] [epochs] [seed]}.
+ * bench/dynamics-ae-video.sh [frames] [epochs] [seed] [hidden]}; the image schedule (batch 64,
+ * warm-up rate 1e-3, rate 3e-4, latent rescaled after the warm-up) can be changed with {@code
+ * JAVA_OPTS=-Dbench.batch=256 -Dbench.warmup.lr=1e-4 -Dbench.lr=1e-3 -Dbench.no.rescale=true} (the
+ * reference schedule).
  */
 public final class SpotVideoBenchmark {
 
@@ -26,18 +29,31 @@ public final class SpotVideoBenchmark {
             .optEpochs(epochs)
             .optSeed(seed)
             .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
+            .optBatchSize(Integer.getInteger("bench.batch", 64))
+            .optWarmupLearningRate(Float.parseFloat(System.getProperty("bench.warmup.lr", "1e-3")))
+            .optLearningRate(Float.parseFloat(System.getProperty("bench.lr", "3e-4")))
+            .optRescaleAfterWarmup(!Boolean.getBoolean("bench.no.rescale"))
             .build();
-    System.out.printf("spot video: %d frames 64x64, %d epochs, n=%d%n", frames, epochs, hidden);
+    System.out.printf(
+        "spot video: %d frames 64x64, %d epochs, n=%d, batch %d, warm-up lr %g, lr %g, rescale %b%n",
+        frames,
+        epochs,
+        hidden,
+        config.batchSize(),
+        config.warmupLearningRate(),
+        config.learningRate(),
+        config.rescaleAfterWarmup());
     long start = System.nanoTime();
     try (TrainedAutoencoder model =
         new DynamicsAeTrainer(
                 config,
                 e ->
                     System.out.printf(
-                        "  epoch %2d rec %.4f reg %.4f bins %d %.1f s%n",
+                        "  epoch %2d rec %.4f sw %.4f valid rec %.4f bins %d %.1f s%n",
                         e.epoch(),
                         e.reconstruction(),
                         e.slicedWasserstein(),
+                        e.validationReconstruction(),
                         e.bins(),
                         e.seconds()))
             .fitImages(video.frames(), frames, 1, 64, 64)) {
