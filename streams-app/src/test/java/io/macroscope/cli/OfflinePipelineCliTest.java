@@ -143,6 +143,40 @@ class OfflinePipelineCliTest {
   }
 
   @Test
+  void shouldTrainOnAMovieWithTheImageSchedule(@TempDir Path dir) throws Exception {
+    Path movie = dir.resolve("movie");
+    Path model = dir.resolve("model");
+    Macroscope.run(
+        "simulate", "blob-video", "--frames", "200", "--seed", "3", "--out", movie.toString());
+    assertEquals(
+        0,
+        Macroscope.run(
+            "train",
+            "dynamics-ae",
+            "--input",
+            movie.resolve("frames.npy").toString(),
+            "--epochs",
+            "2",
+            "--hidden",
+            "32",
+            // 200 frames are too few for bins of 64 at the default d_min once the latent is
+            // rescaled: one wide bin here.
+            "--dmin",
+            "100",
+            "--out",
+            model.toString()));
+    var config =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(model.resolve("manifest.json").toFile())
+            .at("/training/config");
+    assertEquals(64, config.get("batchSize").asInt(), config.toString());
+    assertEquals(3e-4, config.get("learningRate").asDouble(), 1e-9);
+    assertEquals(1e-3, config.get("warmupLearningRate").asDouble(), 1e-9);
+    assertTrue(config.get("rescaleAfterWarmup").asBoolean(), config.toString());
+    assertEquals("UNIT_RANGE", config.get("scaling").asText());
+  }
+
+  @Test
   void shouldRefuseMoreWarmUpEpochsThanEpochs(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Macroscope.run("simulate", "three-well", "--frames", "600", "--out", data.toString());

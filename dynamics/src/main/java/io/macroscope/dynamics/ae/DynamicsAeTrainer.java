@@ -47,6 +47,11 @@ public final class DynamicsAeTrainer {
   /** An epoch whose validation objective exceeds this multiple of the best one is a spike. */
   static final double SPIKE_FACTOR = 3;
 
+  /** Bounds of the latent rescale factor after the warm-up. */
+  static final double MIN_RESCALE = 1e-3;
+
+  static final double MAX_RESCALE = 1e3;
+
   private final DynamicsAeConfig config;
   private final Consumer<EpochStats> listener;
 
@@ -258,7 +263,9 @@ public final class DynamicsAeTrainer {
     double meanSquare = sum / pairs.length;
     double target = 2 * config.latentDim() * DynamicsAeConfig.DIFFUSION;
     if (meanSquare > 0 && Double.isFinite(meanSquare)) {
-      LatentRescale.apply(block, Math.sqrt(target / meanSquare));
+      // Bounded: a warm-up latent that has all but collapsed is not blown up to huge weights.
+      double c = Math.sqrt(target / meanSquare);
+      LatentRescale.apply(block, Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, c)));
     }
   }
 
