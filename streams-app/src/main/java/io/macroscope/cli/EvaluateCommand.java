@@ -42,6 +42,14 @@ final class EvaluateCommand implements Callable<Integer> {
   int ensemble;
 
   @Option(
+      names = "--plot",
+      paramLabel = "PNG",
+      description =
+          "With --latent and --truth (d = 2): write truth and latent side by side, coloured by"
+              + " the true position.")
+  Path plot;
+
+  @Option(
       names = "--seed",
       defaultValue = "0",
       description = "Noise seed (default: ${DEFAULT-VALUE}).")
@@ -75,6 +83,19 @@ final class EvaluateCommand implements Callable<Integer> {
     System.out.printf(
         "latent error: strict %.6f  similarity %.6f  (fitted truth/latent scale %.6f)%n",
         r.strict(), r.similarity(), r.scale());
+    if (plot != null) {
+      if (z.rowSize() != 2) {
+        throw new IllegalArgumentException(
+            "--plot draws 2-D latents; this one has d = " + z.rowSize());
+      }
+      io.macroscope.dynamics.plot.TrainingPlots.latentVsTruth(
+          plot,
+          z.data(),
+          t.data(),
+          z.rows(),
+          String.format("latent vs truth: similarity error %.4f", r.similarity()));
+      System.out.println("plot written to " + plot);
+    }
     return 0;
   }
 

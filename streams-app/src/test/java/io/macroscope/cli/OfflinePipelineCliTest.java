@@ -56,7 +56,15 @@ class OfflinePipelineCliTest {
     assertEquals(
         0,
         Macroscope.run(
-            "evaluate", "--latent", z.toString(), "--truth", data.resolve("truth.npy").toString()));
+            "evaluate",
+            "--latent",
+            z.toString(),
+            "--truth",
+            data.resolve("truth.npy").toString(),
+            "--plot",
+            dir.resolve("latent.png").toString()));
+    var png = javax.imageio.ImageIO.read(dir.resolve("latent.png").toFile());
+    assertEquals(800, png.getWidth());
   }
 
   @Test

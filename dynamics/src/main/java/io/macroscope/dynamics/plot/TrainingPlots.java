@@ -127,6 +127,43 @@ public final class TrainingPlots {
     ImageIO.write(image, "png", file.toFile());
   }
 
+  /**
+   * Two panels side by side, the true coordinates (left) and the latent (right), n x 2 each
+   * (row-major; at most ~20k points drawn), every point coloured by its true position (hue from the
+   * first coordinate, brightness from the second): a latent that is the truth up to rotation, shift
+   * and scale shows the same picture turned and scaled; folds and tears show as colours meeting
+   * where they do not in the truth.
+   */
+  public static void latentVsTruth(Path file, float[] z, float[] truth, int n, String title)
+      throws IOException {
+    float[] tr = range(truth, n);
+    BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas(image, title, "truth (left), latent (right)", "");
+    int side = Math.min((W - 3 * MARGIN) / 2, H - 2 * MARGIN);
+    g.setColor(Color.WHITE);
+    g.fillRect(MARGIN, MARGIN, W - 2 * MARGIN + 1, H - 2 * MARGIN + 1);
+    float[][] panels = {truth, z};
+    for (int p = 0; p < 2; p++) {
+      float[] r = range(panels[p], n);
+      double span = Math.max(Math.max(r[1] - r[0], r[3] - r[2]), 1e-12);
+      int left = MARGIN + p * (side + MARGIN);
+      int top = MARGIN + (H - 2 * MARGIN - side) / 2;
+      g.setColor(Color.DARK_GRAY);
+      g.drawRect(left, top, side, side);
+      Axis ax = new Axis(r[0], r[0] + span, left + 4, left + side - 4);
+      Axis ay = new Axis(r[2], r[2] + span, top + side - 4, top + 4);
+      int stride = Math.max(1, n / 20_000);
+      for (int i = 0; i < n; i += stride) {
+        float hue = 0.75f * (truth[2 * i] - tr[0]) / Math.max(tr[1] - tr[0], 1e-12f);
+        float value = 0.35f + 0.6f * (truth[2 * i + 1] - tr[2]) / Math.max(tr[3] - tr[2], 1e-12f);
+        g.setColor(Color.getHSBColor(hue, 0.9f, value));
+        g.fillRect(ax.px(panels[p][2 * i]) - 1, ay.px(panels[p][2 * i + 1]) - 1, 2, 2);
+      }
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
   /** {minX, maxX, minY, maxY} of n 2-D points. */
   private static float[] range(float[] z, int n) {
     float[] r = {

@@ -1,6 +1,7 @@
 package io.macroscope.dynamics.ae;
 
 import io.macroscope.dynamics.metrics.LatentError;
+import io.macroscope.dynamics.plot.TrainingPlots;
 import io.macroscope.dynamics.sim.SpotVideo;
 import io.macroscope.dynamics.sim.Warp;
 
@@ -16,7 +17,7 @@ public final class SpotVideoBenchmark {
 
   private SpotVideoBenchmark() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     int frames = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
@@ -63,6 +64,18 @@ public final class SpotVideoBenchmark {
       System.out.printf(
           "Dynamics-AE (conv): training %.1f s, similarity error %.4f, strict %.4f%n",
           seconds, r.similarity(), r.strict());
+      String png = System.getProperty("bench.png", "dynamics/target/spot-video-latent.png");
+      float[] truth = new float[2 * frames];
+      for (int i = 0; i < truth.length; i++) {
+        truth[i] = (float) video.truth()[i];
+      }
+      TrainingPlots.latentVsTruth(
+          java.nio.file.Path.of(png),
+          model.encode(video.frames(), frames),
+          truth,
+          frames,
+          String.format("spot video: similarity error %.4f", r.similarity()));
+      System.out.println("truth and latent coloured by the true position: " + png);
     }
   }
 }
