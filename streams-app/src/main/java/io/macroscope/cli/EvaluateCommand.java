@@ -78,16 +78,16 @@ final class EvaluateCommand implements Callable<Integer> {
               + java.util.Arrays.toString(t.shape())
               + " must have the same shape (T, d)");
     }
+    if (plot != null && z.rowSize() != 2) {
+      throw new IllegalArgumentException(
+          "--plot draws 2-D latents; this one has d = " + z.rowSize());
+    }
     LatentError.Result r =
         LatentError.compute(toDouble(z.data()), toDouble(t.data()), z.rows(), z.rowSize());
     System.out.printf(
         "latent error: strict %.6f  similarity %.6f  (fitted truth/latent scale %.6f)%n",
         r.strict(), r.similarity(), r.scale());
     if (plot != null) {
-      if (z.rowSize() != 2) {
-        throw new IllegalArgumentException(
-            "--plot draws 2-D latents; this one has d = " + z.rowSize());
-      }
       io.macroscope.dynamics.plot.TrainingPlots.latentVsTruth(
           plot,
           z.data(),

@@ -170,27 +170,38 @@ final class TrainCommand {
                 + java.util.Arrays.toString(data.shape()));
       }
       int[] image = imageShape(data.shape());
-      DynamicsAeConfig config =
-          DynamicsAeConfig.builder()
+      // Frames start from the image schedule, vectors from the reference; options given win.
+      DynamicsAeConfig.Builder builder =
+          (image != null ? DynamicsAeConfig.imageBuilder() : DynamicsAeConfig.builder())
               .setLatentDim(latentDim)
               .optEpochs(epochs)
-              .optBatchSize(batch != null ? batch : image != null ? 64 : 256)
               .optBeta(beta)
               .optProjections(projections)
               .optDMin(dMin)
               .optGamma(gamma)
-              .optLearningRate(lr != null ? lr : image != null ? 3e-4f : 1e-3f)
               .optSeed(seed)
               .optKeepBest(!keepLast)
-              .optWarmupEpochs(warmupEpochs)
-              .optWarmupLearningRate(warmupLr != null ? warmupLr : image != null ? 1e-3f : 1e-4f)
-              .optRescaleAfterWarmup(rescaleLatent != null ? rescaleLatent : image != null)
-              .optScaling(
-                  image != null && scaling == DynamicsAeConfig.Scaling.RAW
-                      ? DynamicsAeConfig.Scaling.UNIT_RANGE
-                      : scaling)
-              .optHidden(hidden != null ? hidden : image != null ? 256 : 32, 3)
-              .build();
+              .optWarmupEpochs(warmupEpochs);
+      if (batch != null) {
+        builder.optBatchSize(batch);
+      }
+      if (lr != null) {
+        builder.optLearningRate(lr);
+      }
+      if (warmupLr != null) {
+        builder.optWarmupLearningRate(warmupLr);
+      }
+      if (rescaleLatent != null) {
+        builder.optRescaleAfterWarmup(rescaleLatent);
+      }
+      if (hidden != null) {
+        builder.optHidden(hidden, 3);
+      }
+      // --scaling raw is the default and means "the input's own choice": unit range for frames.
+      if (image == null || scaling != DynamicsAeConfig.Scaling.RAW) {
+        builder.optScaling(scaling);
+      }
+      DynamicsAeConfig config = builder.build();
       int frames = data.rows();
       int features = data.rowSize();
       System.out.printf("training on %s: %d frames x %d features%n", input, frames, features);

@@ -8,6 +8,8 @@ import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.data.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +29,7 @@ class OfflinePipelineCliTest {
 
     assertEquals(
         0,
-        Macroscope.run(
-            "train",
-            "dynamics-ae",
-            "--input",
-            data.resolve("observed.npy").toString(),
-            "--epochs",
-            "3",
-            "--batch",
-            "64",
-            "--out",
-            model.toString()));
+        trainDynamicsAe(data.resolve("observed.npy"), model, "--epochs", "3", "--batch", "64"));
     ModelBundle bundle = ModelBundle.read(model);
     assertEquals(2, bundle.manifest().latentDim());
 
@@ -124,17 +116,7 @@ class OfflinePipelineCliTest {
   void shouldRefuseEncodingWithWrongFeatureCount(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Macroscope.run("simulate", "three-well", "--frames", "3000", "--out", data.toString());
-    Macroscope.run(
-        "train",
-        "dynamics-ae",
-        "--input",
-        data.resolve("observed.npy").toString(),
-        "--epochs",
-        "1",
-        "--batch",
-        "64",
-        "--out",
-        dir.resolve("model").toString());
+    trainDynamicsAe(data.resolve("observed.npy"), dir.resolve("model"), "--epochs", "1", "--batch", "64");
     Path wide = dir.resolve("wide.npy");
     Npy.write(wide, new int[] {10, 3}, new float[30]);
     assertEquals(
@@ -158,21 +140,10 @@ class OfflinePipelineCliTest {
         "simulate", "blob-video", "--frames", "200", "--seed", "3", "--out", movie.toString());
     assertEquals(
         0,
-        Macroscope.run(
-            "train",
-            "dynamics-ae",
-            "--input",
-            movie.resolve("frames.npy").toString(),
-            "--epochs",
-            "2",
-            "--hidden",
-            "32",
-            // 200 frames are too few for bins of 64 at the default d_min once the latent is
-            // rescaled: one wide bin here.
-            "--dmin",
-            "100",
-            "--out",
-            model.toString()));
+        // 200 frames are too few for bins of 64 at the default d_min once the latent is rescaled:
+        // one wide bin here.
+        trainDynamicsAe(
+            movie.resolve("frames.npy"), model, "--epochs", "2", "--hidden", "32", "--dmin", "100"));
     var config =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(model.resolve("manifest.json").toFile())
@@ -190,18 +161,18 @@ class OfflinePipelineCliTest {
     Macroscope.run("simulate", "three-well", "--frames", "600", "--out", data.toString());
     assertEquals(
         2,
-        Macroscope.run(
-            "train",
-            "dynamics-ae",
-            "--input",
-            data.resolve("observed.npy").toString(),
-            "--epochs",
-            "2",
-            "--warmup-epochs",
-            "3",
-            "--out",
-            dir.resolve("model").toString()));
+        trainDynamicsAe(
+            data.resolve("observed.npy"), dir.resolve("model"), "--epochs", "2", "--warmup-epochs", "3"));
     assertTrue(Files.notExists(dir.resolve("model")));
+  }
+
+  /** {@code macroscope train dynamics-ae --input INPUT --out OUT OPTIONS...}; the exit code. */
+  private static int trainDynamicsAe(Path input, Path out, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("train", "dynamics-ae", "--input", input.toString(), "--out", out.toString()));
+    args.addAll(List.of(options));
+    return Macroscope.run(args.toArray(String[]::new));
   }
 
   @Test

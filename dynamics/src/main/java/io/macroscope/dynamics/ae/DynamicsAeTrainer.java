@@ -249,19 +249,18 @@ public final class DynamicsAeTrainer {
    * training moves have the mean square of a prior move without drift, 2 d D.
    */
   private void rescaleToDiffusion(AutoencoderBlock block, Trainer ae, NDArray x, int[] pairs) {
-    int[] next = new int[pairs.length];
-    for (int i = 0; i < pairs.length; i++) {
-      next[i] = pairs[i] + 1;
-    }
-    float[] z0 = encodeRows(ae, x, pairs);
-    float[] z1 = encodeRows(ae, x, next);
+    // Every frame once (pairs share frames), then the moves of the training pairs.
+    int d = config.latentDim();
+    float[] z = encodeRows(ae, x, java.util.stream.IntStream.range(0, (int) x.size(0)).toArray());
     double sum = 0;
-    for (int i = 0; i < z0.length; i++) {
-      double m = z1[i] - z0[i];
-      sum += m * m;
+    for (int t : pairs) {
+      for (int c = 0; c < d; c++) {
+        double m = z[(t + 1) * d + c] - z[t * d + c];
+        sum += m * m;
+      }
     }
     double meanSquare = sum / pairs.length;
-    double target = 2 * config.latentDim() * DynamicsAeConfig.DIFFUSION;
+    double target = 2 * d * DynamicsAeConfig.DIFFUSION;
     if (meanSquare > 0 && Double.isFinite(meanSquare)) {
       // Bounded: a warm-up latent that has all but collapsed is not blown up to huge weights.
       double c = Math.sqrt(target / meanSquare);

@@ -139,19 +139,17 @@ public final class TrainingPlots {
     float[] tr = range(truth, n);
     BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas(image, title, "truth (left), latent (right)", "");
-    int side = Math.min((W - 3 * MARGIN) / 2, H - 2 * MARGIN);
     g.setColor(Color.WHITE);
     g.fillRect(MARGIN, MARGIN, W - 2 * MARGIN + 1, H - 2 * MARGIN + 1);
     float[][] panels = {truth, z};
     for (int p = 0; p < 2; p++) {
       float[] r = range(panels[p], n);
       double span = Math.max(Math.max(r[1] - r[0], r[3] - r[2]), 1e-12);
-      int left = MARGIN + p * (side + MARGIN);
-      int top = MARGIN + (H - 2 * MARGIN - side) / 2;
+      int left = panelLeft(p);
       g.setColor(Color.DARK_GRAY);
-      g.drawRect(left, top, side, side);
-      Axis ax = new Axis(r[0], r[0] + span, left + 4, left + side - 4);
-      Axis ay = new Axis(r[2], r[2] + span, top + side - 4, top + 4);
+      g.drawRect(left, PANEL_TOP, PANEL_SIDE, PANEL_SIDE);
+      Axis ax = new Axis(r[0], r[0] + span, left + 4, left + PANEL_SIDE - 4);
+      Axis ay = new Axis(r[2], r[2] + span, PANEL_TOP + PANEL_SIDE - 4, PANEL_TOP + 4);
       int stride = Math.max(1, n / 20_000);
       for (int i = 0; i < n; i += stride) {
         float hue = 0.75f * (truth[2 * i] - tr[0]) / Math.max(tr[1] - tr[0], 1e-12f);
@@ -162,6 +160,17 @@ public final class TrainingPlots {
     }
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** Side of each square panel of {@link #latentVsTruth}. */
+  static final int PANEL_SIDE = Math.min((W - 3 * MARGIN) / 2, H - 2 * MARGIN);
+
+  /** Top edge of both panels of {@link #latentVsTruth}. */
+  static final int PANEL_TOP = MARGIN + (H - 2 * MARGIN - PANEL_SIDE) / 2;
+
+  /** Left edge of panel {@code p} (0: truth, 1: latent) of {@link #latentVsTruth}. */
+  static int panelLeft(int p) {
+    return MARGIN + p * (PANEL_SIDE + MARGIN);
   }
 
   /** {minX, maxX, minY, maxY} of n 2-D points. */

@@ -8,10 +8,9 @@ import io.macroscope.dynamics.sim.Warp;
 /**
  * Benchmark (not a test): Dynamics-AE with the reference convolutional networks on the simulated
  * 64x64 fluorescence movie; the latent should be the spot's position. Run with {@code
- * bench/dynamics-ae-video.sh [frames] [epochs] [seed] [hidden]}; the image schedule (batch 64,
- * warm-up rate 1e-3, rate 3e-4, latent rescaled after the warm-up) can be changed with {@code
- * JAVA_OPTS=-Dbench.batch=256 -Dbench.warmup.lr=1e-4 -Dbench.lr=1e-3 -Dbench.no.rescale=true} (the
- * reference schedule).
+ * bench/dynamics-ae-video.sh [frames] [epochs] [seed] [hidden]} with the image schedule ({@link
+ * DynamicsAeConfig#imageBuilder()}), or the reference schedule with {@code
+ * JAVA_OPTS=-Dbench.schedule=reference}.
  */
 public final class SpotVideoBenchmark {
 
@@ -23,17 +22,16 @@ public final class SpotVideoBenchmark {
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
     int hidden = args.length > 3 ? Integer.parseInt(args[3]) : 256;
     SpotVideo video = SpotVideo.simulate(frames, 64, Warp.NONE, 2.0, 400, 10, 10, seed);
+    // The image schedule (the CLI's default for frames), or the reference one on unit-range input.
+    boolean reference = "reference".equals(System.getProperty("bench.schedule", "image"));
     DynamicsAeConfig config =
-        DynamicsAeConfig.builder()
+        (reference
+                ? DynamicsAeConfig.builder().optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
+                : DynamicsAeConfig.imageBuilder())
             .setLatentDim(2)
             .optHidden(hidden, 3)
             .optEpochs(epochs)
             .optSeed(seed)
-            .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
-            .optBatchSize(Integer.getInteger("bench.batch", 64))
-            .optWarmupLearningRate(Float.parseFloat(System.getProperty("bench.warmup.lr", "1e-3")))
-            .optLearningRate(Float.parseFloat(System.getProperty("bench.lr", "3e-4")))
-            .optRescaleAfterWarmup(!Boolean.getBoolean("bench.no.rescale"))
             .build();
     System.out.printf(
         "spot video: %d frames 64x64, %d epochs, n=%d, batch %d, warm-up lr %g, lr %g, rescale %b%n",

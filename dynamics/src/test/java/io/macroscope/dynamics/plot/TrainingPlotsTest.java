@@ -19,16 +19,14 @@ class TrainingPlotsTest {
     float[] truth = cloud(1);
     BufferedImage same = draw(dir.resolve("same.png"), truth, truth);
     BufferedImage other = draw(dir.resolve("other.png"), cloud(2), truth);
-    int side =
-        Math.min(
-            (TrainingPlots.W - 3 * TrainingPlots.MARGIN) / 2,
-            TrainingPlots.H - 2 * TrainingPlots.MARGIN);
-    int shift = side + TrainingPlots.MARGIN;
-    int top = TrainingPlots.MARGIN + (TrainingPlots.H - 2 * TrainingPlots.MARGIN - side) / 2;
+    int side = TrainingPlots.PANEL_SIDE;
+    int shift = TrainingPlots.panelLeft(1) - TrainingPlots.panelLeft(0);
+    int top = TrainingPlots.PANEL_TOP;
+    int left0 = TrainingPlots.panelLeft(0);
     int coloured = 0;
     int differ = 0;
     for (int y = top + 1; y < top + side; y++) {
-      for (int x = TrainingPlots.MARGIN + 1; x < TrainingPlots.MARGIN + side; x++) {
+      for (int x = left0 + 1; x < left0 + side; x++) {
         int left = same.getRGB(x, y);
         assertEquals(left, same.getRGB(x + shift, y), "pixel " + x + "," + y);
         if (left != 0xFFFFFFFF) {
