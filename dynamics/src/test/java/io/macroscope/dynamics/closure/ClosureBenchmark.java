@@ -15,11 +15,12 @@ import java.util.function.IntFunction;
  * Benchmark (not a test): the closure model against the four baselines on one simulated system,
  * each trained on the same trajectories and evaluated on three test sets — in-distribution,
  * different initialisation and different particle count — by rollout MRE (ODE, step-force
- * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory. Run it with
- * {@code bench/closure.sh SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]}
- * ({@code CLOSURE_SIGMA}, {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED},
- * {@code CLOSURE_ENCODER}, {@code CLOSURE_NOISE} override the defaults; the seed is the training
- * seed, the data stay the same).
+ * particles) or MMD (SDE, Lennard-Jones mixing), with training time and peak memory; {@code analog}
+ * adds a yardstick that learns nothing (see {@link #analog}). Run it with {@code bench/closure.sh
+ * SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]} ({@code CLOSURE_SIGMA},
+ * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
+ * {@code CLOSURE_NOISE} override the defaults; the seed is the training seed, the data stay the
+ * same).
  */
 public final class ClosureBenchmark {
 
@@ -32,7 +33,7 @@ public final class ClosureBenchmark {
     int frames = args.length > 3 ? Integer.parseInt(args[3]) : 101;
     int aeEpochs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
     int dynEpochs = args.length > 5 ? Integer.parseInt(args[5]) : 100;
-    String methods = args.length > 6 ? args[6] : "closure,ae-aug,ae-inve,ae-inve-cd,inve";
+    String methods = args.length > 6 ? args[6] : "closure,ae-aug,ae-inve,ae-inve-cd,inve,analog";
     boolean particles = system.equals("particles");
     String macro = particles ? StepForceParticles.ENERGY : BinaryLennardJones.MIXING;
     Map<String, List<List<ParticleFrame>>> sets = new java.util.LinkedHashMap<>();
@@ -72,6 +73,15 @@ public final class ClosureBenchmark {
     System.out.printf(
         "%-11s %12s %12s %12s %10s%n", "method", "in-dst", "diff-init", "diff-N", "train s");
     for (String label : methods.split(",")) {
+      if (label.equals("analog")) {
+        List<String> cells = new ArrayList<>();
+        for (String test : List.of("in-dst", "diff-init", "diff-N")) {
+          cells.add(score(analog(sets.get("train"), macro), sets.get(test), macro, particles));
+        }
+        System.out.printf(
+            "%-11s %12s %12s %12s %10s%n", label, cells.get(0), cells.get(1), cells.get(2), "-");
+        continue;
+      }
       ClosureMethod method = ClosureMethod.of(label);
       ClosureConfig config =
           ClosureConfig.builder()
@@ -94,7 +104,7 @@ public final class ClosureBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<String> cells = new ArrayList<>();
         for (String test : List.of("in-dst", "diff-init", "diff-N")) {
-          cells.add(score(model, sets.get(test), macro, particles));
+          cells.add(score(model::rollout, sets.get(test), macro, particles));
         }
         System.out.printf(
             "%-11s %12s %12s %12s %10.1f%n",
@@ -102,6 +112,35 @@ public final class ClosureBenchmark {
       }
     }
     System.out.printf("peak resident memory: %s%n", peakRss());
+  }
+
+  /**
+   * A yardstick that learns nothing: the macro paths of the training trajectories whose initial
+   * macro value is nearest to the test start, each shifted to start at it (one member per
+   * trajectory, nearest first).
+   */
+  private static ClosureMetrics.Forecast analog(List<List<ParticleFrame>> train, String macro) {
+    return (initial, horizon, members, seed) -> {
+      double m0 = initial.macro(macro);
+      List<List<ParticleFrame>> nearest =
+          train.stream()
+              .filter(t -> t.size() > horizon)
+              .sorted(
+                  java.util.Comparator.comparingDouble(t -> Math.abs(t.get(0).macro(macro) - m0)))
+              .limit(members)
+              .toList();
+      if (nearest.size() < members) {
+        throw new IllegalArgumentException("fewer training trajectories than members");
+      }
+      double[][][] out = new double[nearest.size()][horizon + 1][1];
+      for (int k = 0; k < nearest.size(); k++) {
+        List<ParticleFrame> t = nearest.get(k);
+        for (int s = 0; s <= horizon; s++) {
+          out[k][s][0] = t.get(s).macro(macro) - t.get(0).macro(macro) + m0;
+        }
+      }
+      return out;
+    };
   }
 
   /** A numeric override from the environment (sweeps without recompiling). */
@@ -120,11 +159,13 @@ public final class ClosureBenchmark {
 
   /** MRE (ODE) or MMD with a 16-member ensemble (SDE) of rollouts from the first frames. */
   private static String score(
-      TrainedClosure model, List<List<ParticleFrame>> tests, String macro, boolean deterministic) {
+      ClosureMetrics.Forecast forecast,
+      List<List<ParticleFrame>> tests,
+      String macro,
+      boolean deterministic) {
     ClosureMetrics.Scores scores;
     try {
-      scores =
-          ClosureMetrics.evaluate(tests, List.of(macro), deterministic ? 1 : 16, 0, model::rollout);
+      scores = ClosureMetrics.evaluate(tests, List.of(macro), deterministic ? 1 : 16, 0, forecast);
     } catch (IllegalArgumentException fixedSize) {
       return "n/a";
     }
