@@ -338,6 +338,14 @@ final class TrainCommand {
     double dynamicsNoise;
 
     @Option(
+        names = "--sde-steps",
+        defaultValue = "3",
+        description =
+            "SDE: fit the Euler-Maruyama likelihood to increments over this many frames; 1 = the"
+                + " paper's one-step fit (default: ${DEFAULT-VALUE}).")
+    int sdeSteps;
+
+    @Option(
         names = "--columns",
         split = ",",
         paramLabel = "NAME",
@@ -395,6 +403,7 @@ final class TrainCommand {
               .optLatentDim(latentDim)
               .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
               .optDynamicsNoise(dynamicsNoise)
+              .optSdeSteps(sdeSteps)
               .optSigma(sigma)
               .optAutoencoderEpochs(epochs)
               .optDynamicsEpochs(dynamicsEpochs)

@@ -28,6 +28,14 @@ package io.macroscope.dynamics.closure;
  *     training trajectories the unregularised d = 4 drift fitted its windows 12x better than the
  *     validation ones and rolled out 0.44 relative error; with 0.3, 0.28 (300 particles, seed 1:
  *     0.41, with 0.3 0.21, with 0.5 0.15; seed 2 with 0.5: 0.23)
+ * @param sdeSteps SDE mode: the Euler-Maruyama likelihood is fitted to k-frame increments, s_t+k ~
+ *     N(s_t + k mu(s_t), k diag(sigma(s_t)^2)); 1 is the paper's one-step fit. A macro that
+ *     fluctuates fast around a slower path (a mixing ratio from neighbour counts) looks like
+ *     diffusion to a one-step fit, and that diffusion piles up over a long rollout; over k frames
+ *     the fast part no longer grows with k and is read as the smaller diffusion it is. Default 3:
+ *     on LJ mixing (60 trajectories, seeds 1-3) it lowered the in-distribution MMD from 0.269 to
+ *     0.181 on average, the different-N one from 0.298 to 0.259, and raised the
+ *     different-initialisation one from 0.359 to 0.377 (README)
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
@@ -51,6 +59,7 @@ public record ClosureConfig(
     int dynamicsBatch,
     int unroll,
     double dynamicsNoise,
+    int sdeSteps,
     float learningRate,
     boolean stochastic,
     double trainFraction,
@@ -95,6 +104,7 @@ public record ClosureConfig(
     require(learningRate > 0, "learning rate must be > 0");
     require(unroll >= 1, "unroll must be >= 1");
     require(dynamicsNoise >= 0, "dynamics noise must be >= 0");
+    require(sdeSteps >= 1, "SDE steps must be >= 1");
     require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
   }
 
@@ -127,6 +137,7 @@ public record ClosureConfig(
     b.dynamicsBatch = dynamicsBatch;
     b.unroll = unroll;
     b.dynamicsNoise = dynamicsNoise;
+    b.sdeSteps = sdeSteps;
     b.learningRate = learningRate;
     b.stochastic = stochastic;
     b.trainFraction = trainFraction;
@@ -152,6 +163,7 @@ public record ClosureConfig(
     private int dynamicsBatch = 256;
     private int unroll = 10;
     private double dynamicsNoise = 0.5;
+    private int sdeSteps = 3;
     private float learningRate = 1e-3f;
     private boolean stochastic = true;
     private double trainFraction = 0.8;
@@ -226,6 +238,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optSdeSteps(int value) {
+      sdeSteps = value;
+      return this;
+    }
+
     public Builder optLearningRate(float value) {
       learningRate = value;
       return this;
@@ -269,6 +286,7 @@ public record ClosureConfig(
           dynamicsBatch,
           unroll,
           dynamicsNoise,
+          sdeSteps,
           learningRate,
           stochastic,
           trainFraction,

@@ -92,7 +92,7 @@ public final class ClosureTrainer {
       Objectives.Transition transition =
           new Objectives.Transition(drift, config.stochastic() ? drift : null);
       stage2.setBlock(transition);
-      int length = config.stochastic() ? 2 : config.unroll() + 1;
+      int length = (config.stochastic() ? config.sdeSteps() : config.unroll()) + 1;
       try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
         float[] trainWindows = data.windows(scaling, zTrain, true, length);
         float[] validWindows = data.windows(scaling, zValid, false, length);

@@ -107,7 +107,7 @@ final class Objectives {
   /**
    * Transition likelihood of the latent dynamics: s1 ~ N(s0 + mu(s0), diag(sigma(s0)^2)) per frame
    * step (SDE, Euler-Maruyama with unit step), or the squared error of s1 - s0 - mu(s0) (ODE).
-   * Inputs: s0, s1 (B, D).
+   * Input: windows of consecutive states (see {@link #forwardInternal}).
    */
   static final class Transition extends AbstractBlock {
     final Block drift;
@@ -121,9 +121,10 @@ final class Objectives {
     }
 
     /**
-     * Input: windows of consecutive states (B, L, D). SDE: the one-step likelihood of the first
-     * transition of each window. ODE: the mean squared error of an L-1 step rollout from the
-     * window's first state (L = 2 is the one-step fit).
+     * Input: windows of consecutive states (B, L, D). SDE: the Euler-Maruyama likelihood of each
+     * window's whole increment over k = L-1 frames, s_k ~ N(s_0 + k mu(s_0), k sigma(s_0)^2) (L = 2
+     * is the one-step fit). ODE: the mean squared error of an L-1 step rollout from the window's
+     * first state (L = 2 is the one-step fit).
      */
     @Override
     protected NDList forwardInternal(
@@ -132,7 +133,8 @@ final class Objectives {
       long length = windows.getShape().get(1);
       NDArray s = windows.get(new NDIndex(":, 0, :"));
       if (diffusion != null) {
-        return new NDList(loss(store, s, windows.get(new NDIndex(":, 1, :")), training));
+        int k = (int) length - 1;
+        return new NDList(loss(store, s, windows.get(new NDIndex(":, {}, :", k)), k, training));
       }
       NDArray total = null;
       for (int j = 1; j < length; j++) {
@@ -144,11 +146,20 @@ final class Objectives {
     }
 
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, boolean training) {
-      NDArray residual = s1.sub(s0).sub(drift.forward(store, new NDList(s0), training).head());
+      return loss(store, s0, s1, 1, training);
+    }
+
+    /** The loss of the increment s1 - s0 over {@code k} frames (variance k sigma^2 for an SDE). */
+    NDArray loss(ParameterStore store, NDArray s0, NDArray s1, int k, boolean training) {
+      NDArray mu = drift.forward(store, new NDList(s0), training).head();
+      NDArray residual = s1.sub(s0).sub(k == 1 ? mu : mu.mul(k));
       if (diffusion == null) {
         return residual.square().sum(new int[] {1}).mean();
       }
       NDArray logSigma = logSigma(store, s0, training);
+      if (k > 1) {
+        logSigma = logSigma.add((float) (0.5 * Math.log(k)));
+      }
       return residual
           .square()
           .mul(logSigma.mul(-2).exp())
