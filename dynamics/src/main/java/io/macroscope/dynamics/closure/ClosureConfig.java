@@ -34,8 +34,8 @@ package io.macroscope.dynamics.closure;
  *     diffusion to a one-step fit, and that diffusion piles up over a long rollout; over k frames
  *     the fast part no longer grows with k and is read as the smaller diffusion it is. Default 3:
  *     on LJ mixing (60 trajectories, seeds 1-3) it lowered the in-distribution MMD from 0.269 to
- *     0.181 on average, the different-N one from 0.298 to 0.259, and raised the
- *     different-initialisation one from 0.359 to 0.377 (README)
+ *     0.176 on average and the different-N one from 0.298 to 0.257; the different-initialisation
+ *     one stayed about the same, 0.359 to 0.363 (README)
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
