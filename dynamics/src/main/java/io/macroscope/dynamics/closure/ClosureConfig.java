@@ -33,9 +33,9 @@ package io.macroscope.dynamics.closure;
  *     fluctuates fast around a slower path (a mixing ratio from neighbour counts) looks like
  *     diffusion to a one-step fit, and that diffusion piles up over a long rollout; over k frames
  *     the fast part no longer grows with k and is read as the smaller diffusion it is. Default 3:
- *     on LJ mixing (60 trajectories, seeds 1-3) it lowered the in-distribution MMD from 0.269 to
- *     0.176 on average and the different-N one from 0.298 to 0.257; the different-initialisation
- *     one stayed about the same, 0.359 to 0.363 (README)
+ *     on LJ mixing (60 trajectories, seeds 1-3, six runs) it lowered the in-distribution MMD from
+ *     0.269 to 0.172 on average; the other test sets did not gain (different initialisation 0.359
+ *     to 0.371, different N 0.298 to 0.348 with a wide spread) (README)
  * @param learningRate Adam learning rate of both stages
  * @param stochastic SDE (Euler-Maruyama likelihood, learned diagonal diffusion) or ODE (squared
  *     error, no diffusion)
