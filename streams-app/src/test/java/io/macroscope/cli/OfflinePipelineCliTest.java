@@ -28,8 +28,7 @@ class OfflinePipelineCliTest {
     assertArrayEquals(new int[] {6000, 2}, Npy.read(data.resolve("truth.npy")).shape());
 
     assertEquals(
-        0,
-        trainDynamicsAe(data.resolve("observed.npy"), model, "--epochs", "3", "--batch", "64"));
+        0, trainDynamicsAe(data.resolve("observed.npy"), model, "--epochs", "3", "--batch", "64"));
     ModelBundle bundle = ModelBundle.read(model);
     assertEquals(2, bundle.manifest().latentDim());
 
@@ -116,7 +115,8 @@ class OfflinePipelineCliTest {
   void shouldRefuseEncodingWithWrongFeatureCount(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Macroscope.run("simulate", "three-well", "--frames", "3000", "--out", data.toString());
-    trainDynamicsAe(data.resolve("observed.npy"), dir.resolve("model"), "--epochs", "1", "--batch", "64");
+    trainDynamicsAe(
+        data.resolve("observed.npy"), dir.resolve("model"), "--epochs", "1", "--batch", "64");
     Path wide = dir.resolve("wide.npy");
     Npy.write(wide, new int[] {10, 3}, new float[30]);
     assertEquals(
@@ -143,7 +143,14 @@ class OfflinePipelineCliTest {
         // 200 frames are too few for bins of 64 at the default d_min once the latent is rescaled:
         // one wide bin here.
         trainDynamicsAe(
-            movie.resolve("frames.npy"), model, "--epochs", "2", "--hidden", "32", "--dmin", "100"));
+            movie.resolve("frames.npy"),
+            model,
+            "--epochs",
+            "2",
+            "--hidden",
+            "32",
+            "--dmin",
+            "100"));
     var config =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(model.resolve("manifest.json").toFile())
@@ -162,7 +169,12 @@ class OfflinePipelineCliTest {
     assertEquals(
         2,
         trainDynamicsAe(
-            data.resolve("observed.npy"), dir.resolve("model"), "--epochs", "2", "--warmup-epochs", "3"));
+            data.resolve("observed.npy"),
+            dir.resolve("model"),
+            "--epochs",
+            "2",
+            "--warmup-epochs",
+            "3"));
     assertTrue(Files.notExists(dir.resolve("model")));
   }
 

@@ -66,6 +66,12 @@ public final class ClosureTrainer {
     List<List<ParticleFrame>> train = shuffled.subList(0, trainCount);
     List<List<ParticleFrame>> valid =
         trainCount < shuffled.size() ? shuffled.subList(trainCount, shuffled.size()) : train;
+    int length = (config.stochastic() ? config.sdeSteps() : config.unroll()) + 1;
+    // checked before any training: the dynamics stage needs whole windows from both splits
+    if (train.stream().noneMatch(t -> t.size() >= length)
+        || valid.stream().noneMatch(t -> t.size() >= length)) {
+      throw tooShort(length);
+    }
     ClosureData data = ClosureData.of(train, valid, macros, columns);
 
     Block encoder = newEncoder(data);
@@ -92,7 +98,6 @@ public final class ClosureTrainer {
       Objectives.Transition transition =
           new Objectives.Transition(drift, config.stochastic() ? drift : null);
       stage2.setBlock(transition);
-      int length = (config.stochastic() ? config.sdeSteps() : config.unroll()) + 1;
       try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
         float[] trainWindows = data.windows(scaling, zTrain, true, length);
         float[] validWindows = data.windows(scaling, zValid, false, length);
@@ -277,6 +282,17 @@ public final class ClosureTrainer {
         scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
   }
 
+  private IllegalArgumentException tooShort(int length) {
+    return new IllegalArgumentException(
+        "trajectories are too short: the dynamics stage needs windows of "
+            + length
+            + " frames ("
+            + (config.stochastic()
+                ? "--sde-steps " + config.sdeSteps()
+                : "--unroll " + config.unroll())
+            + "); use longer trajectories or a smaller value");
+  }
+
   /** Stage 2: the transition model on frozen, normalised state windows (count, length, D). */
   private void trainDynamics(
       Trainer trainer,
@@ -289,8 +305,7 @@ public final class ClosureTrainer {
     int n = train.length / (length * stateDim);
     int m = valid.length / (length * stateDim);
     if (n == 0 || m == 0) {
-      throw new IllegalArgumentException(
-          "trajectories are too short: the dynamics stage needs windows of " + length + " frames");
+      throw tooShort(length);
     }
     runStage(
         trainer,

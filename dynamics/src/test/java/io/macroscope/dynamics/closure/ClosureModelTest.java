@@ -103,6 +103,31 @@ class ClosureModelTest {
   }
 
   @Test
+  void shouldRejectTrajectoriesShorterThanAFittedWindowBeforeTraining() {
+    List<List<ParticleFrame>> shortOnes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      shortOnes.add(SIM.simulate(10, 3, 2, 40 + i));
+    }
+    // SDE windows of sdeSteps + 1 = 4 frames, ODE windows of unroll + 1 = 11
+    for (ClosureConfig config :
+        List.of(
+            ClosureConfig.builder().optSdeSteps(3).build(),
+            ClosureConfig.builder().optStochastic(false).build())) {
+      List<ClosureEpoch> epochs = new ArrayList<>();
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new ClosureTrainer(config, epochs::add)
+                      .fit(shortOnes, List.of("energy"), List.of()));
+      assertTrue(
+          e.getMessage().contains(config.stochastic() ? "--sde-steps 3" : "--unroll 10"),
+          e.getMessage());
+      assertTrue(epochs.isEmpty(), "nothing is trained first: " + epochs.size() + " epochs");
+    }
+  }
+
+  @Test
   void shouldRejectMissingMacroAndBadFrames() {
     ParticleFrame frame = SIM.simulate(10, 1, 2, 1).get(0);
     ParticleFrame unnamed = frame.withInfo(Map.of());
