@@ -7,12 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.AdamTrainers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,13 +59,7 @@ public final class BetaVaeTrainer {
             Networks.encoder(config, features, 2 * d).newBlock(),
             new SamplingDecoder(d, Networks.decoder(config, features).newBlock())));
     List<EpochStats> history = new ArrayList<>();
-    DefaultTrainingConfig cfg =
-        new DefaultTrainingConfig(Loss.l2Loss())
-            .optOptimizer(
-                Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                    .build());
-    try (Trainer trainer = model.newTrainer(cfg);
+    try (Trainer trainer = AdamTrainers.of(model, config.learningRate());
         NDManager data = model.getNDManager().newSubManager()) {
       trainer.initialize(new Shape(config.batchSize(), features));
       NDArray x = data.create(normalized, new Shape(frames, features));

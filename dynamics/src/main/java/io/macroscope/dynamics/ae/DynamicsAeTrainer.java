@@ -7,12 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.AdamTrainers;
 import io.macroscope.dynamics.nn.ParameterSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,10 +147,10 @@ public final class DynamicsAeTrainer {
             if (config.rescaleAfterWarmup()) {
               rescaleToDiffusion((AutoencoderBlock) aeModel.getBlock(), ae, x, trainIdx);
               prior.close();
-              prior = freshOptimizer(priorModel, priorRate);
+              prior = AdamTrainers.of(priorModel, priorRate);
             }
             ae.close();
-            ae = freshOptimizer(aeModel, Tracker.fixed(config.learningRate()));
+            ae = AdamTrainers.of(aeModel, config.learningRate());
           }
           // Regular-space clustering visits points in random order (as the reference does), so
           // the centres do not follow the trajectory's time order.
@@ -209,9 +207,9 @@ public final class DynamicsAeTrainer {
           // they were and Adam's moments poisoned: go back to the best epoch, fresh optimizer.
           best.restore(aeModel, priorModel);
           ae.close();
-          ae = freshOptimizer(aeModel, Tracker.fixed(config.learningRate()));
+          ae = AdamTrainers.of(aeModel, config.learningRate());
           prior.close();
-          prior = freshOptimizer(priorModel, priorRate);
+          prior = AdamTrainers.of(priorModel, priorRate);
           stats = stats.rolledBackTo(best.epoch);
         }
         history.add(stats);
@@ -285,18 +283,8 @@ public final class DynamicsAeTrainer {
     }
   }
 
-  /** A trainer with a new Adam state for an already initialised model (parameters kept). */
-  private static Trainer freshOptimizer(Model model, Tracker lr) {
-    return model.newTrainer(
-        new DefaultTrainingConfig(Loss.l2Loss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build()));
-  }
-
   private Trainer newTrainer(Model model, Tracker lr, Shape inputShape) {
-    DefaultTrainingConfig cfg =
-        new DefaultTrainingConfig(Loss.l2Loss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build());
-    Trainer trainer = model.newTrainer(cfg);
+    Trainer trainer = AdamTrainers.of(model, lr);
     trainer.initialize(inputShape);
     return trainer;
   }

@@ -7,12 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.AdamTrainers;
 import io.macroscope.dynamics.nn.MlpSpec;
 import io.macroscope.dynamics.nn.ParameterSnapshot;
 import io.macroscope.dynamics.particles.ParticleFrame;
@@ -70,7 +67,14 @@ public final class ClosureTrainer {
     // checked before any training: the dynamics stage needs whole windows from both splits
     if (train.stream().noneMatch(t -> t.size() >= length)
         || valid.stream().noneMatch(t -> t.size() >= length)) {
-      throw tooShort(length);
+      throw new IllegalArgumentException(
+          "trajectories are too short: the dynamics stage needs windows of "
+              + length
+              + " frames ("
+              + (config.stochastic()
+                  ? "--sde-steps " + config.sdeSteps()
+                  : "--unroll " + config.unroll())
+              + "); use longer trajectories or a smaller value");
     }
     ClosureData data = ClosureData.of(train, valid, macros, columns);
 
@@ -168,13 +172,7 @@ public final class ClosureTrainer {
   }
 
   private Trainer newTrainer(Model model, Shape... shapes) {
-    Trainer trainer =
-        model.newTrainer(
-            new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(
-                    Optimizer.adam()
-                        .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                        .build()));
+    Trainer trainer = AdamTrainers.of(model, config.learningRate());
     trainer.initialize(shapes);
     return trainer;
   }
@@ -282,19 +280,11 @@ public final class ClosureTrainer {
         scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
   }
 
-  private IllegalArgumentException tooShort(int length) {
-    return new IllegalArgumentException(
-        "trajectories are too short: the dynamics stage needs windows of "
-            + length
-            + " frames ("
-            + (config.stochastic()
-                ? "--sde-steps " + config.sdeSteps()
-                : "--unroll " + config.unroll())
-            + "); use longer trajectories or a smaller value");
-  }
-
-  /** Stage 2: the transition model on frozen, normalised state windows (count, length, D). */
-  private void trainDynamics(
+  /**
+   * Stage 2: the transition model on frozen, normalised state windows (count, length, D), with the
+   * stage loop's safeguards (skipped bad steps, best validation epoch kept).
+   */
+  void trainDynamics(
       Trainer trainer,
       float[] train,
       float[] valid,
@@ -302,11 +292,9 @@ public final class ClosureTrainer {
       int stateDim,
       List<ClosureEpoch> history,
       Random random) {
+    // both are >= 1: fit() checked that each split has a trajectory of a whole window
     int n = train.length / (length * stateDim);
     int m = valid.length / (length * stateDim);
-    if (n == 0 || m == 0) {
-      throw tooShort(length);
-    }
     runStage(
         trainer,
         "dynamics",

@@ -152,14 +152,12 @@ final class Objectives {
     /** The loss of the increment s1 - s0 over {@code k} frames (variance k sigma^2 for an SDE). */
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, int k, boolean training) {
       NDArray mu = drift.forward(store, new NDList(s0), training).head();
-      NDArray residual = s1.sub(s0).sub(k == 1 ? mu : mu.mul(k));
+      NDArray residual = s1.sub(s0).sub(mu.mul(k));
       if (diffusion == null) {
         return residual.square().sum(new int[] {1}).mean();
       }
-      NDArray logSigma = logSigma(store, s0, training);
-      if (k > 1) {
-        logSigma = logSigma.add((float) (0.5 * Math.log(k)));
-      }
+      // the increment's standard deviation: sqrt(k) sigma
+      NDArray logSigma = logSigma(store, s0, training).add((float) (0.5 * Math.log(k)));
       return residual
           .square()
           .mul(logSigma.mul(-2).exp())

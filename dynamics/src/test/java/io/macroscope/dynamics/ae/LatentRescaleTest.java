@@ -8,12 +8,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.AdamTrainers;
 import org.junit.jupiter.api.Test;
 
 class LatentRescaleTest {
@@ -29,11 +26,7 @@ class LatentRescaleTest {
           new AutoencoderBlock(
               Networks.encoder(CONFIG, 6, 2).newBlock(), Networks.decoder(CONFIG, 6).newBlock());
       model.setBlock(block);
-      try (Trainer trainer =
-          model.newTrainer(
-              new DefaultTrainingConfig(Loss.l2Loss())
-                  .optOptimizer(
-                      Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build()))) {
+      try (Trainer trainer = AdamTrainers.of(model, 1e-2f)) {
         trainer.initialize(new Shape(8, 6));
         NDArray x = model.getNDManager().randomNormal(new Shape(8, 6));
         NDList before = trainer.evaluate(new NDList(x));

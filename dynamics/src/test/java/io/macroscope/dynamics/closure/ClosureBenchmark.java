@@ -74,12 +74,7 @@ public final class ClosureBenchmark {
         "%-11s %12s %12s %12s %10s%n", "method", "in-dst", "diff-init", "diff-N", "train s");
     for (String label : methods.split(",")) {
       if (label.equals("analog")) {
-        List<String> cells = new ArrayList<>();
-        for (String test : List.of("in-dst", "diff-init", "diff-N")) {
-          cells.add(score(analog(sets.get("train"), macro), sets.get(test), macro, particles));
-        }
-        System.out.printf(
-            "%-11s %12s %12s %12s %10s%n", label, cells.get(0), cells.get(1), cells.get(2), "-");
+        printRow(label, analog(sets.get("train"), macro), sets, macro, particles, "-");
         continue;
       }
       ClosureMethod method = ClosureMethod.of(label);
@@ -102,17 +97,27 @@ public final class ClosureBenchmark {
       long t0 = System.nanoTime();
       try (TrainedClosure model =
           new ClosureTrainer(config, e -> {}).fit(sets.get("train"), List.of(macro), List.of())) {
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<String> cells = new ArrayList<>();
-        for (String test : List.of("in-dst", "diff-init", "diff-N")) {
-          cells.add(score(model::rollout, sets.get(test), macro, particles));
-        }
-        System.out.printf(
-            "%-11s %12s %12s %12s %10.1f%n",
-            label, cells.get(0), cells.get(1), cells.get(2), seconds);
+        String seconds = String.format("%.1f", (System.nanoTime() - t0) / 1e9);
+        printRow(label, model::rollout, sets, macro, particles, seconds);
       }
     }
     System.out.printf("peak resident memory: %s%n", peakRss());
+  }
+
+  /** One table row: the forecast's score on each of the three test sets, and the training time. */
+  private static void printRow(
+      String label,
+      ClosureMetrics.Forecast forecast,
+      Map<String, List<List<ParticleFrame>>> sets,
+      String macro,
+      boolean deterministic,
+      String seconds) {
+    List<String> cells = new ArrayList<>();
+    for (String test : List.of("in-dst", "diff-init", "diff-N")) {
+      cells.add(score(forecast, sets.get(test), macro, deterministic));
+    }
+    System.out.printf(
+        "%-11s %12s %12s %12s %10s%n", label, cells.get(0), cells.get(1), cells.get(2), seconds);
   }
 
   /**
@@ -167,7 +172,8 @@ public final class ClosureBenchmark {
     ClosureMetrics.Scores scores;
     try {
       scores = ClosureMetrics.evaluate(tests, List.of(macro), deterministic ? 1 : 16, 0, forecast);
-    } catch (IllegalArgumentException fixedSize) {
+    } catch (IllegalArgumentException unusable) {
+      // a fixed-size baseline on another particle count, or too few analog trajectories
       return "n/a";
     }
     return deterministic

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import io.macroscope.dynamics.nn.AdamTrainers;
 import io.macroscope.dynamics.nn.MlpSpec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,28 +60,28 @@ class TransitionTest {
     }
     MlpSpec net = MlpSpec.uniform(1, 16, 2, 1, MlpSpec.Act.TANH);
     Objectives.Transition transition = new Objectives.Transition(net, net);
+    // the trainer's own dynamics stage: the last 20 series validate
+    int split = 180 * perSeries * (k + 1);
+    ClosureConfig config =
+        ClosureConfig.builder()
+            .optSdeSteps(k)
+            .optDynamicsEpochs(30)
+            .optDynamicsBatch(512)
+            .optLearningRate(3e-3f)
+            .build();
     try (Model model = Model.newInstance("transition", "PyTorch")) {
       model.setBlock(transition);
-      try (Trainer trainer =
-          model.newTrainer(
-              new DefaultTrainingConfig(Loss.l2Loss())
-                  .optOptimizer(
-                      Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build()))) {
+      try (Trainer trainer = AdamTrainers.of(model, config.learningRate())) {
         trainer.initialize(new Shape(1, k + 1, 1));
-        int batch = 512;
-        for (int step = 0; step < 1500; step++) {
-          float[] part = new float[batch * (k + 1)];
-          for (int i = 0; i < batch; i++) {
-            System.arraycopy(windows, random.nextInt(count) * (k + 1), part, i * (k + 1), k + 1);
-          }
-          try (NDManager scope = trainer.getManager().newSubManager();
-              GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray loss =
-                trainer.forward(new NDList(scope.create(part, new Shape(batch, k + 1, 1)))).head();
-            gc.backward(loss);
-          }
-          trainer.step();
-        }
+        new ClosureTrainer(config, e -> {})
+            .trainDynamics(
+                trainer,
+                java.util.Arrays.copyOfRange(windows, 0, split),
+                java.util.Arrays.copyOfRange(windows, split, windows.length),
+                k + 1,
+                1,
+                new java.util.ArrayList<>(),
+                random);
         try (NDManager scope = trainer.getManager().newSubManager()) {
           NDArray states = scope.create(s, new Shape(frames, 1));
           NDArray logSigma = transition.logSigma(new ParameterStore(scope, false), states, false);

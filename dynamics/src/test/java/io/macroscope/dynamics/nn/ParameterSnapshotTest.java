@@ -8,20 +8,14 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import org.junit.jupiter.api.Test;
 
 class ParameterSnapshotTest {
 
   private static Trainer trainer(Model model) {
-    return model.newTrainer(
-        new DefaultTrainingConfig(Loss.l2Loss())
-            .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build()));
+    return AdamTrainers.of(model, 0.05f);
   }
 
   private static void step(Trainer trainer) {
