@@ -1,6 +1,7 @@
 package io.macroscope.cli;
 
 import io.macroscope.dynamics.data.Npy;
+import io.macroscope.dynamics.sim.Mobility2D;
 import io.macroscope.dynamics.sim.ThreeWellTrajectory;
 import io.macroscope.dynamics.sim.Warp;
 import java.io.IOException;
@@ -70,6 +71,15 @@ final class SimulateCommand {
         description = "Noise seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+        names = "--mobility",
+        defaultValue = "0",
+        paramLabel = "A",
+        description =
+            "Position-dependent mobility m(x) = exp(A tanh(x / 0.5)) on both axes (Itô form, same"
+                + " Boltzmann density); 0 = constant (default: ${DEFAULT-VALUE}).")
+    double mobility;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
@@ -79,7 +89,15 @@ final class SimulateCommand {
         throw new IllegalArgumentException("--frames must be >= 2");
       }
       Warp w = Warp.parse(warp);
-      ThreeWellTrajectory t = ThreeWellTrajectory.simulate(frames, kT, dt, stride, w, seed);
+      ThreeWellTrajectory t =
+          ThreeWellTrajectory.simulate(
+              frames,
+              kT,
+              dt,
+              stride,
+              w,
+              mobility == 0 ? null : Mobility2D.tanhAlongX(mobility, 0.5),
+              seed);
       Files.createDirectories(out);
       Npy.write(out.resolve("observed.npy"), new int[] {frames, 2}, t.observed());
       Npy.write(out.resolve("truth.npy"), new int[] {frames, 2}, t.truth());

@@ -21,11 +21,20 @@ public record ThreeWellTrajectory(double[] truth, double[] observed, int frames)
    */
   public static ThreeWellTrajectory simulate(
       int frames, double kT, double dt, int stride, Warp warp, long seed) {
+    return simulate(frames, kT, dt, stride, warp, null, seed);
+  }
+
+  /**
+   * As {@link #simulate(int, double, double, int, Warp, long)}, with a position-dependent mobility
+   * (null: constant).
+   */
+  public static ThreeWellTrajectory simulate(
+      int frames, double kT, double dt, int stride, Warp warp, Mobility2D mobility, long seed) {
     if (frames < 2 || stride < 1) {
       throw new IllegalArgumentException("need frames >= 2 and stride >= 1");
     }
     OverdampedLangevin2D walker =
-        new OverdampedLangevin2D(new ThreeWellPotential(), kT, dt, -1.0, 0.0, seed);
+        new OverdampedLangevin2D(new ThreeWellPotential(), mobility, kT, dt, -1.0, 0.0, seed);
     walker.advance(stride * 100); // forget the starting point
     double[] truth = new double[frames * 2];
     double[] observed = new double[frames * 2];
