@@ -144,6 +144,18 @@ final class TrainCommand {
     Boolean rescaleLatent;
 
     @Option(
+        names = "--diffusion",
+        paramLabel = "constant|position|coupled",
+        defaultValue = "constant",
+        description =
+            "Latent diffusion of the prior: constant (D = 1, the reference; default); position (the"
+                + " prior also learns a diagonal M(z), geometric mean held at 1, and rollouts move"
+                + " by M f + dM/dz + sqrt(2M) eps; the encoder still matches unit-diffusion moves;"
+                + " written to the bundle as diffusion.onnx); coupled (M also in the encoder's SW"
+                + " term, the paper's general form; loses the latent's geometry, see README).")
+    String diffusion;
+
+    @Option(
         names = "--keep-last",
         description =
             "Keep the last epoch's networks instead of the epoch with the lowest validation"
@@ -196,6 +208,14 @@ final class TrainCommand {
       }
       if (hidden != null) {
         builder.optHidden(hidden, 3);
+      }
+      switch (diffusion) {
+        case "constant" -> builder.optDiffusion(DynamicsAeConfig.Diffusion.CONSTANT);
+        case "position" -> builder.optDiffusion(DynamicsAeConfig.Diffusion.POSITION);
+        case "coupled" -> builder.optDiffusion(DynamicsAeConfig.Diffusion.COUPLED);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown --diffusion '" + diffusion + "': use constant, position or coupled");
       }
       // --scaling raw is the default and means "the input's own choice": unit range for frames.
       if (image == null || scaling != DynamicsAeConfig.Scaling.RAW) {

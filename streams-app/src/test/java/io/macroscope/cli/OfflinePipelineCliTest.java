@@ -178,6 +178,37 @@ class OfflinePipelineCliTest {
     assertTrue(Files.notExists(dir.resolve("model")));
   }
 
+  @Test
+  void shouldTrainAPositionDependentDiffusionOnDataWithVaryingMobility(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "simulate",
+            "three-well",
+            "--frames",
+            "3000",
+            "--mobility",
+            "0.5",
+            "--out",
+            data.toString()));
+    Path observed = data.resolve("observed.npy");
+    assertEquals(2, trainDynamicsAe(observed, dir.resolve("bad"), "--diffusion", "sideways"));
+    assertTrue(Files.notExists(dir.resolve("bad")));
+    Path model = dir.resolve("model");
+    assertEquals(
+        0,
+        trainDynamicsAe(
+            observed, model, "--epochs", "2", "--batch", "64", "--diffusion", "position"));
+    ModelBundle bundle = ModelBundle.read(model);
+    assertTrue(!bundle.manifest().diffusion().constant());
+    assertTrue(Files.exists(bundle.file("diffusion")));
+    assertTrue(
+        bundle.manifest().training().toString().contains("diffusion=POSITION"),
+        "the option is recorded with the configuration");
+  }
+
   /** {@code macroscope train dynamics-ae --input INPUT --out OUT OPTIONS...}; the exit code. */
   private static int trainDynamicsAe(Path input, Path out, String... options) {
     List<String> args =

@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.macroscope.dynamics.bundle.BundleException;
+import io.macroscope.dynamics.bundle.InferenceDevice;
+import io.macroscope.dynamics.bundle.LangevinMoves;
 import io.macroscope.dynamics.bundle.Manifest;
 import io.macroscope.dynamics.bundle.ModelBundle;
 import io.macroscope.dynamics.bundle.OnnxEncoder;
@@ -46,14 +48,19 @@ public record BundleScore(double reconstruction, double priorNll) {
         var += (x - mean[j]) * (x - mean[j]);
       }
     }
-    float[] drift = run(bundle, "drift", z, d);
-    double dt = m.dt();
-    double twoDdt = 2 * m.diffusion().coefficient() * dt;
     double nll = 0;
-    for (int i = 0; i + 1 < n; i++) {
-      for (int k = 0; k < d; k++) {
-        double r = z[(i + 1) * d + k] - z[i * d + k] - drift[i * d + k] * dt;
-        nll += r * r / (2 * twoDdt) + 0.5 * Math.log(2 * Math.PI * twoDdt);
+    if (n > 1) {
+      float[] moveMean = new float[(n - 1) * d];
+      float[] moveStd = new float[(n - 1) * d];
+      try (LangevinMoves prior = LangevinMoves.open(bundle, 1, InferenceDevice.CPU)) {
+        prior.at(java.util.Arrays.copyOf(z, (n - 1) * d), moveMean, moveStd);
+      }
+      for (int i = 0; i + 1 < n; i++) {
+        for (int k = 0; k < d; k++) {
+          double r = z[(i + 1) * d + k] - z[i * d + k] - moveMean[i * d + k];
+          double variance = (double) moveStd[i * d + k] * moveStd[i * d + k];
+          nll += r * r / (2 * variance) + 0.5 * Math.log(2 * Math.PI * variance);
+        }
       }
     }
     return new BundleScore(var > 0 ? err / var : err, n > 1 ? nll / (n - 1) : 0);

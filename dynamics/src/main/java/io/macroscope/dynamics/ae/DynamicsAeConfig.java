@@ -36,6 +36,9 @@ package io.macroscope.dynamics.ae;
  *     in one function-preserving step (encoder output times c, decoder input divided by c, with c
  *     chosen so the encoded training moves have mean square 2 d D) instead of leaving the SW term
  *     to stretch it over many epochs
+ * @param diffusion the prior's diffusion: {@link Diffusion#CONSTANT} (M = I, the reference), or a
+ *     learned position-dependent diagonal M(z) beside the force field ({@link Diffusion#POSITION},
+ *     {@link Diffusion#COUPLED})
  */
 public record DynamicsAeConfig(
     int latentDim,
@@ -55,7 +58,8 @@ public record DynamicsAeConfig(
     Scaling scaling,
     boolean keepBest,
     int warmupEpochs,
-    boolean rescaleAfterWarmup) {
+    boolean rescaleAfterWarmup,
+    Diffusion diffusion) {
 
   /** Input scaling modes. */
   public enum Scaling {
@@ -64,8 +68,40 @@ public record DynamicsAeConfig(
     UNIT_RANGE
   }
 
+  /**
+   * The prior's diffusion. With a learned M(z) = exp(g(z)) the prior's moves are Gaussian with mean
+   * {@code M f + D dM/dz} and variance {@code 2 D M} (Itô; the general form of the paper, Eq. 4-5),
+   * and the geometric mean of M over the visited states is held at 1 by a penalty in the prior's
+   * loss.
+   */
+  public enum Diffusion {
+    /** M = I: the reference implementation's training, and the default. */
+    CONSTANT,
+    /**
+     * M(z) fitted by the prior (and used by rollouts), while the encoder's SW term keeps comparing
+     * with unit-diffusion moves, so the latent keeps the metric the convention gives it.
+     */
+    POSITION,
+    /**
+     * M(z) also in the encoder's SW term, as the paper's general form reads. Measured to lose the
+     * latent's geometry: a diagonal M can absorb a conformal distortion of the latent (README).
+     */
+    COUPLED;
+
+    /** Whether the prior learns M(z). */
+    public boolean positionDependent() {
+      return this != CONSTANT;
+    }
+  }
+
   /** Diffusion coefficient of the latent Langevin prior (unit per frame; see class doc). */
   public static final double DIFFUSION = 1.0;
+
+  /**
+   * Central-difference step, in latent units, of the divergence term dM/dz of a position-dependent
+   * diffusion (a prior move is ~1.4 units), in training and in every bundle consumer.
+   */
+  public static final float DIFFERENCE_STEP = 1e-2f;
 
   public DynamicsAeConfig {
     require(latentDim >= 1, "latent dimension must be >= 1");
@@ -78,6 +114,7 @@ public record DynamicsAeConfig(
     require(learningRate > 0 && warmupLearningRate > 0, "learning rates must be > 0");
     require(beta >= 0, "beta must be >= 0");
     require(trainFraction > 0 && trainFraction < 1, "train fraction must be in (0, 1)");
+    require(diffusion != null, "diffusion must be given");
     require(
         warmupEpochs >= 1 && warmupEpochs <= epochs,
         "warm-up epochs must be between 1 and the number of epochs");
@@ -137,6 +174,7 @@ public record DynamicsAeConfig(
     b.keepBest = keepBest;
     b.warmupEpochs = warmupEpochs;
     b.rescaleAfterWarmup = rescaleAfterWarmup;
+    b.diffusion = diffusion;
     return b;
   }
 
@@ -160,6 +198,7 @@ public record DynamicsAeConfig(
     private boolean keepBest = true;
     private int warmupEpochs = 1;
     private boolean rescaleAfterWarmup = false;
+    private Diffusion diffusion = Diffusion.CONSTANT;
 
     private Builder() {}
 
@@ -249,6 +288,11 @@ public record DynamicsAeConfig(
       return this;
     }
 
+    public Builder optDiffusion(Diffusion value) {
+      diffusion = value;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -271,7 +315,8 @@ public record DynamicsAeConfig(
           scaling,
           keepBest,
           warmupEpochs,
-          rescaleAfterWarmup);
+          rescaleAfterWarmup,
+          diffusion);
     }
   }
 }

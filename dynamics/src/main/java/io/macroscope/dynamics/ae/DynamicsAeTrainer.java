@@ -50,6 +50,15 @@ public final class DynamicsAeTrainer {
 
   static final double MAX_RESCALE = 1e3;
 
+  /**
+   * Weight of the penalty (mean log M)^2 that holds the geometric mean of a position-dependent
+   * diffusion at 1. The mean is a running one over the last ~100 batches: batches come from one
+   * latent bin each, and a per-batch mean would pin every bin, not the whole.
+   */
+  static final double DIFFUSION_PIN = 5;
+
+  private static final double PIN_DECAY = 0.99;
+
   private final DynamicsAeConfig config;
   private final Consumer<EpochStats> listener;
 
@@ -122,8 +131,9 @@ public final class DynamicsAeTrainer {
                 ConvNets.encoder(image[0], image[1], image[2], config.hidden(), config.latentDim()),
                 ConvNets.decoder(
                     image[0], image[1], image[2], config.hidden(), config.latentDim())));
-    priorModel.setBlock(Networks.forceField(config).newBlock());
+    priorModel.setBlock(LangevinPrior.newBlock(config));
     List<EpochStats> history = new ArrayList<>();
+    double[] runningLogM = new double[1]; // position-dependent diffusion: running mean of log M
     Checkpoint best = null;
     Trainer ae =
         newTrainer(
@@ -175,7 +185,7 @@ public final class DynamicsAeTrainer {
         double beta = warmup ? config.beta() / 100 : config.beta();
         double[] sums = new double[3];
         for (int[] batch : batches) {
-          double[] losses = step(ae, prior, x, batch, beta);
+          double[] losses = step(ae, prior, x, batch, beta, runningLogM);
           for (int i = 0; i < 3; i++) {
             sums[i] += losses[i];
           }
@@ -289,8 +299,14 @@ public final class DynamicsAeTrainer {
     return trainer;
   }
 
-  /** One alternating step; returns {reconstruction, SW, mean squared move residual / 4D}. */
-  private double[] step(Trainer ae, Trainer prior, NDArray x, int[] batch, double beta) {
+  /**
+   * One alternating step; returns {reconstruction, SW, prior NLL without its constant}.
+   *
+   * @param runningLogM running mean of log M over recent batches (position-dependent diffusion),
+   *     updated here
+   */
+  private double[] step(
+      Trainer ae, Trainer prior, NDArray x, int[] batch, double beta, double[] runningLogM) {
     try (NDManager scope = x.getManager().newSubManager()) {
       NDArray[] pair = gatherPair(scope, x, batch);
       NDArray both = pair[0].concat(pair[1], 0);
@@ -306,13 +322,17 @@ public final class DynamicsAeTrainer {
         NDArray recLoss = reconstruction.sub(both).square().sum(new int[] {1}).mean().mul(2);
         z0 = z.get(new NDIndex("0:{}", n));
         moves = z.get(new NDIndex("{}:", n)).sub(z0);
-        NDArray drift =
-            prior.forward(new NDList(z0.stopGradient())).singletonOrThrow().stopGradient();
+        LangevinPrior.Moves model =
+            LangevinPrior.moves(
+                in -> prior.forward(new NDList(in)).singletonOrThrow(), z0.stopGradient(), config);
+        NDArray drift = model.mean().stopGradient();
+        NDArray noise = scope.randomNormal(drift.getShape());
+        // Only the coupled form lets M(z) into the encoder's target (see DynamicsAeConfig).
         NDArray samples =
             drift.add(
-                scope
-                    .randomNormal(drift.getShape())
-                    .mul((float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
+                config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
+                    ? noise.mul(model.std().stopGradient())
+                    : noise.mul((float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
         NDArray theta =
             SlicedWasserstein.directions(scope, config.latentDim(), config.projections());
         NDArray swLoss = SlicedWasserstein.distance(moves, samples, theta);
@@ -325,24 +345,22 @@ public final class DynamicsAeTrainer {
       try (GradientCollector collector = prior.newGradientCollector()) {
         NDArray zIn = z0.stopGradient();
         NDArray observed = moves.stopGradient();
-        NDArray drift = prior.forward(new NDList(zIn)).singletonOrThrow();
-        NDArray loss = moveResidual(observed, drift);
-        collector.backward(loss);
+        LangevinPrior.Moves model =
+            LangevinPrior.moves(
+                in -> prior.forward(new NDList(in)).singletonOrThrow(), zIn, config);
+        NDArray loss = LangevinPrior.nll(observed, model);
         priorLoss = loss.getFloat();
+        if (model.logM() != null) {
+          NDArray meanLogM = model.logM().mean();
+          runningLogM[0] = PIN_DECAY * runningLogM[0] + (1 - PIN_DECAY) * meanLogM.getFloat();
+          // gradient of DIFFUSION_PIN * (running mean)^2 through this batch's share of it
+          loss = loss.add(meanLogM.mul((float) (2 * DIFFUSION_PIN * runningLogM[0])));
+        }
+        collector.backward(loss);
       }
       prior.step();
       return new double[] {rec, sw, priorLoss};
     }
-  }
-
-  /** Mean over the batch of ||dz - f(z)||^2 / (4 D): the Gaussian NLL without its constant. */
-  private static NDArray moveResidual(NDArray moves, NDArray drift) {
-    return moves
-        .sub(drift)
-        .square()
-        .sum(new int[] {1})
-        .mean()
-        .div((float) (4 * DynamicsAeConfig.DIFFUSION));
   }
 
   /** Full Gaussian NLL per move from the mean residual term. */
@@ -369,6 +387,7 @@ public final class DynamicsAeTrainer {
     float[] z0 = new float[pairs.length * d];
     float[] moves = new float[pairs.length * d];
     float[] drift = new float[pairs.length * d];
+    float[] sigma = new float[pairs.length * d];
     int chunk = Batching.inferenceChunk(x.getShape().get(1));
     for (int start = 0; start < pairs.length; start += chunk) {
       int[] part =
@@ -380,14 +399,21 @@ public final class DynamicsAeTrainer {
         rec += out.get(1).sub(both).square().sum().getFloat();
         NDArray z = out.get(0).get(new NDIndex("0:{}", part.length));
         NDArray move = out.get(0).get(new NDIndex("{}:", part.length)).sub(z);
-        NDArray f = prior.evaluate(new NDList(z)).singletonOrThrow();
-        residual += moveResidual(move, f).getFloat() * part.length;
+        LangevinPrior.Moves model =
+            LangevinPrior.moves(in -> prior.evaluate(new NDList(in)).singletonOrThrow(), z, config);
+        residual += LangevinPrior.nll(move, model).getFloat() * part.length;
         System.arraycopy(z.toFloatArray(), 0, z0, start * d, part.length * d);
         System.arraycopy(move.toFloatArray(), 0, moves, start * d, part.length * d);
-        System.arraycopy(f.toFloatArray(), 0, drift, start * d, part.length * d);
+        System.arraycopy(model.mean().toFloatArray(), 0, drift, start * d, part.length * d);
+        // the SW target of training: M(z) only in the coupled form
+        float[] spread =
+            config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
+                ? model.stdValues(part.length, d)
+                : LangevinPrior.unitSpread(part.length, d);
+        System.arraycopy(spread, 0, sigma, start * d, part.length * d);
       }
     }
-    double sw = bins == null ? Double.NaN : binnedSw(z0, moves, drift, pairs.length, bins);
+    double sw = bins == null ? Double.NaN : binnedSw(z0, moves, drift, sigma, pairs.length, bins);
     return new Validation(rec / (2.0 * pairs.length), residual / pairs.length, sw);
   }
 
@@ -399,7 +425,12 @@ public final class DynamicsAeTrainer {
    * come from a fixed seed so epochs are compared on equal terms.
    */
   private double binnedSw(
-      float[] z0, float[] moves, float[] drift, int n, RegularSpaceClustering.Result bins) {
+      float[] z0,
+      float[] moves,
+      float[] drift,
+      float[] sigma,
+      int n,
+      RegularSpaceClustering.Result bins) {
     int d = config.latentDim();
     int[] label = RegularSpaceClustering.assign(bins, z0, n);
     int[] counts = new int[bins.k()];
@@ -408,7 +439,6 @@ public final class DynamicsAeTrainer {
     }
     Random random = new Random(config.seed() + 0x5eed);
     double[][] theta = SlicedWasserstein.directions(random, d, config.projections());
-    double noise = Math.sqrt(2 * DynamicsAeConfig.DIFFUSION);
     double weighted = 0;
     double weights = 0;
     for (int k = 0; k < bins.k(); k++) {
@@ -424,7 +454,7 @@ public final class DynamicsAeTrainer {
         }
         for (int c = 0; c < d; c++) {
           a[row * d + c] = moves[i * d + c];
-          b[row * d + c] = (float) (drift[i * d + c] + noise * random.nextGaussian());
+          b[row * d + c] = (float) (drift[i * d + c] + sigma[i * d + c] * random.nextGaussian());
         }
         row++;
       }

@@ -24,4 +24,12 @@ public final class Networks {
     return MlpSpec.uniform(
         config.latentDim(), config.priorHidden(), 2, config.latentDim(), MlpSpec.Act.TANH);
   }
+
+  /**
+   * The prior's log-diffusion g(z) = log diag M(z), same shape as the force field (used with {@link
+   * DynamicsAeConfig#diffusion()}).
+   */
+  public static MlpSpec logDiffusion(DynamicsAeConfig config) {
+    return forceField(config);
+  }
 }

@@ -90,21 +90,58 @@ public final class TrainedAutoencoder implements AutoCloseable {
 
   /** The prior's force-field network f(z); absent for the beta-VAE. */
   public java.util.Optional<ai.djl.nn.Block> forceField() {
-    return java.util.Optional.ofNullable(prior).map(Model::getBlock);
+    return java.util.Optional.ofNullable(prior)
+        .map(p -> LangevinPrior.forceField(p.getBlock(), config));
+  }
+
+  /**
+   * The prior's log-diffusion network g(z) = log diag M(z); present only when trained with {@link
+   * DynamicsAeConfig#diffusion()}.
+   */
+  public java.util.Optional<ai.djl.nn.Block> logDiffusion() {
+    return java.util.Optional.ofNullable(prior)
+        .map(p -> LangevinPrior.logDiffusion(p.getBlock(), config));
   }
 
   /** The prior's force f(z) at {@code n} latent points (n x d, row-major). */
   public float[] force(float[] z, int n) {
-    if (prior == null) {
-      throw new IllegalStateException("the " + method + " model has no prior force field");
+    return priorColumns(z, n, 0);
+  }
+
+  /**
+   * The prior's diagonal diffusion multiplier M(z) at {@code n} latent points (n x d, row-major):
+   * all ones unless trained with {@link DynamicsAeConfig#diffusion()}.
+   */
+  public float[] diffusion(float[] z, int n) {
+    if (prior != null && !config.diffusion().positionDependent()) {
+      float[] ones = new float[n * config.latentDim()];
+      java.util.Arrays.fill(ones, 1f);
+      return ones;
     }
+    float[] g = priorColumns(z, n, 1);
+    for (int i = 0; i < g.length; i++) {
+      g[i] = (float) Math.exp(g[i]);
+    }
+    return g;
+  }
+
+  /** Part {@code part} (0: force, 1: log-diffusion) of the prior network's output at z. */
+  private float[] priorColumns(float[] z, int n, int part) {
+    if (prior == null) {
+      throw new IllegalStateException("the " + method + " model has no prior");
+    }
+    int d = config.latentDim();
     try (NDManager manager = prior.getNDManager().newSubManager()) {
-      NDArray points = manager.create(z, new Shape(n, config.latentDim()));
-      return prior
-          .getBlock()
-          .forward(new ParameterStore(manager, false), new NDList(points), false)
-          .singletonOrThrow()
-          .toFloatArray();
+      NDArray points = manager.create(z, new Shape(n, d));
+      NDArray out =
+          prior
+              .getBlock()
+              .forward(new ParameterStore(manager, false), new NDList(points), false)
+              .singletonOrThrow();
+      if (config.diffusion().positionDependent()) {
+        out = out.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", part * d, (part + 1) * d));
+      }
+      return out.toFloatArray();
     }
   }
 

@@ -42,6 +42,12 @@ public final class BundleAligner {
           "a Dynamics-AE latent has a fixed metric (its diffusion convention): only an isometry"
               + " can align it");
     }
+    if (!closure && !m.diffusion().constant()) {
+      // A rotated diagonal diffusion is no longer diagonal; the bundle format holds diagonal ones.
+      throw new BundleException(
+          "a Dynamics-AE with position-dependent diffusion cannot be aligned: its diagonal"
+              + " diffusion would not stay diagonal under the rotation");
+    }
     if (m.latentDim() != alignment.dim()) {
       throw new BundleException(
           "alignment is for d = " + alignment.dim() + ", the bundle has d = " + m.latentDim());

@@ -57,7 +57,9 @@ public record Manifest(
   /**
    * @param convention {@code overdamped-langevin}: ds = f(s) dt + sqrt(2 D) dW
    * @param coefficient D
-   * @param constant whether D is constant (no diffusion network in the bundle)
+   * @param constant whether D is constant (no diffusion network in the bundle). A Dynamics-AE
+   *     bundle with {@code constant = false} has a {@code diffusion} network giving log diag M(z),
+   *     and its moves are ds = (M f + D dM/ds) dt + sqrt(2 D M dt) eps (Itô)
    */
   public record Diffusion(String convention, double coefficient, boolean constant) {}
 

@@ -89,6 +89,21 @@ public record ModelBundle(Path dir, Manifest manifest) {
                   Networks.forceField(config), model.forceField().orElseThrow(), "drift", "z", "f"),
               "z",
               "f"));
+      if (model.logDiffusion().isPresent()) {
+        files.put(
+            "diffusion",
+            writeOnnx(
+                staging,
+                "diffusion.onnx",
+                OnnxMlp.export(
+                    Networks.logDiffusion(config),
+                    model.logDiffusion().orElseThrow(),
+                    "diffusion",
+                    "z",
+                    "log_m"),
+                "z",
+                "log_m"));
+      }
       if (image == null) {
         files.put(
             "encoder-pytorch",
@@ -108,7 +123,10 @@ public record ModelBundle(Path dir, Manifest manifest) {
               config.latentDim(),
               List.of(),
               1.0,
-              new Manifest.Diffusion("overdamped-langevin", DynamicsAeConfig.DIFFUSION, true),
+              new Manifest.Diffusion(
+                  "overdamped-langevin",
+                  DynamicsAeConfig.DIFFUSION,
+                  model.logDiffusion().isEmpty()),
               new Manifest.Normalization(toList(model.inputMean()), toList(model.inputScale())),
               files,
               training(config, model.history(), metrics),
