@@ -149,7 +149,7 @@ final class TrainCommand {
         defaultValue = "constant",
         description =
             "Latent diffusion of the prior: constant (D = 1, the reference; default); position (the"
-                + " prior also learns a diagonal M(z), geometric mean held at 1, and rollouts move"
+                + " prior also learns a diagonal M(z), and rollouts move"
                 + " by M f + dM/dz + sqrt(2M) eps; the encoder still matches unit-diffusion moves;"
                 + " written to the bundle as diffusion.onnx); coupled (M also in the encoder's SW"
                 + " term, the paper's general form; loses the latent's geometry, see README).")

@@ -122,9 +122,15 @@ class TrainerIT {
               h.values(Topics.TRAINER_STATUS),
               l -> l.size() >= 3,
               Duration.ofSeconds(30));
+      // seen once (2026-11-23): two of the three statuses read back; the message now names them
       assertEquals(
           List.of(TrainerOutcome.PUBLISHED, TrainerOutcome.REJECTED, TrainerOutcome.PUBLISHED),
-          statuses.stream().map(TrainerStatus::getOutcome).toList());
+          statuses.stream().map(TrainerStatus::getOutcome).toList(),
+          () ->
+              "statuses read back: "
+                  + statuses.stream().map(st -> st.getVersion() + " " + st.getOutcome()).toList()
+                  + "; runs returned: "
+                  + List.of(v1, rejected.getVersion(), second.getVersion()));
     }
   }
 

@@ -71,8 +71,8 @@ public record DynamicsAeConfig(
   /**
    * The prior's diffusion. With a learned M(z) = exp(g(z)) the prior's moves are Gaussian with mean
    * {@code M f + D dM/dz} and variance {@code 2 D M} (Itô; the general form of the paper, Eq. 4-5),
-   * and the geometric mean of M over the visited states is held at 1 by a penalty in the prior's
-   * loss.
+   * and in the coupled form the geometric mean of M over the visited states is held at 1 by a
+   * penalty in the prior's loss (there nothing else fixes the latent scale).
    */
   public enum Diffusion {
     /** M = I: the reference implementation's training, and the default. */

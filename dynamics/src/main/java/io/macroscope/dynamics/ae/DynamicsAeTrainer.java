@@ -51,9 +51,11 @@ public final class DynamicsAeTrainer {
   static final double MAX_RESCALE = 1e3;
 
   /**
-   * Weight of the penalty (mean log M)^2 that holds the geometric mean of a position-dependent
-   * diffusion at 1. The mean is a running one over the last ~100 batches: batches come from one
-   * latent bin each, and a per-batch mean would pin every bin, not the whole.
+   * Weight of the penalty (mean log M)^2 that holds the geometric mean of a coupled
+   * position-dependent diffusion at 1 (there nothing else fixes the latent scale; in the position
+   * form the unit-diffusion SW target does, and M fits the moves freely). The mean is a running one
+   * over the last ~100 batches: batches come from one latent bin each, and a per-batch mean would
+   * pin every bin, not the whole.
    */
   static final double DIFFUSION_PIN = 5;
 
@@ -350,7 +352,7 @@ public final class DynamicsAeTrainer {
                 in -> prior.forward(new NDList(in)).singletonOrThrow(), zIn, config);
         NDArray loss = LangevinPrior.nll(observed, model);
         priorLoss = loss.getFloat();
-        if (model.logM() != null) {
+        if (config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED) {
           NDArray meanLogM = model.logM().mean();
           runningLogM[0] = PIN_DECAY * runningLogM[0] + (1 - PIN_DECAY) * meanLogM.getFloat();
           // gradient of DIFFUSION_PIN * (running mean)^2 through this batch's share of it

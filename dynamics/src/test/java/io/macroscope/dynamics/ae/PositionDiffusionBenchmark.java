@@ -62,14 +62,14 @@ public final class PositionDiffusionBenchmark {
         }
         System.out.printf(
             "%-9s diffusion: similarity error %.4f (scale %.4f), corr(log M, log m) %s,"
-                + " geometric mean of M %.3f, corr(log M, log local move variance / 2) over %s,"
+                + " geometric mean of M %.3f, corr(log M, log local residual diffusion) over %s,"
                 + " %.0f s%n",
             mode,
             r.similarity(),
             r.scale(),
             position ? String.format("%.3f", correlation(logLearned, logM)) : "n/a",
             Math.exp(meanLog),
-            position ? localCalibration(z, learned, frames) : "n/a",
+            position ? localCalibration(model, z, learned, frames) : "n/a",
             (System.nanoTime() - start) / 1e9);
       }
     }
@@ -77,10 +77,20 @@ public final class PositionDiffusionBenchmark {
 
   /**
    * Whether M(z) says how the latent actually diffuses: latent cells of 2 x 2 units with at least
-   * 500 moves; in each, the log of half the mean squared move per axis (the local diffusion, drift
-   * being small against the noise over one frame) against the log of the mean learned M.
+   * 500 moves; in each, the log of half the mean squared residual move per axis (move minus the
+   * prior's mean M f + D dM/dz) against the log of the mean learned M.
    */
-  static String localCalibration(float[] z, float[] m, int frames) {
+  static String localCalibration(TrainedAutoencoder model, float[] z, float[] m, int frames) {
+    float h = DynamicsAeConfig.DIFFERENCE_STEP;
+    float[] f = model.force(z, frames);
+    float[][] shifted = new float[4][];
+    for (int k = 0; k < 4; k++) {
+      float[] moved = z.clone();
+      for (int t = 0; t < frames; t++) {
+        moved[2 * t + k / 2] += k % 2 == 0 ? h : -h;
+      }
+      shifted[k] = model.diffusion(moved, frames);
+    }
     java.util.Map<Long, double[]> cells = new java.util.HashMap<>();
     for (int t = 0; t + 1 < frames; t++) {
       long key =
@@ -88,9 +98,12 @@ public final class PositionDiffusionBenchmark {
               + Math.round(Math.floor(z[2 * t + 1] / 2));
       double[] c = cells.computeIfAbsent(key, k -> new double[3]);
       for (int i = 0; i < 2; i++) {
-        double move = z[2 * (t + 1) + i] - z[2 * t + i];
-        c[0] += move * move / 2;
-        c[1] += m[2 * t + i];
+        int at = 2 * t + i;
+        double divergence = (shifted[2 * i][at] - shifted[2 * i + 1][at]) / (2 * h);
+        double mean = m[at] * f[at] + DynamicsAeConfig.DIFFUSION * divergence;
+        double residual = z[at + 2] - z[at] - mean;
+        c[0] += residual * residual / (2 * DynamicsAeConfig.DIFFUSION);
+        c[1] += m[at];
       }
       c[2] += 2;
     }
@@ -101,7 +114,26 @@ public final class PositionDiffusionBenchmark {
       empirical[k] = Math.log(kept.get(k)[0] / kept.get(k)[2]);
       learned[k] = Math.log(kept.get(k)[1] / kept.get(k)[2]);
     }
-    return String.format("%d cells %.3f", kept.size(), correlation(learned, empirical));
+    return String.format(
+        "%d cells %.3f (sd of log M %.3f, of log local diffusion %.3f, rms gap %.3f)",
+        kept.size(),
+        correlation(learned, empirical),
+        sd(learned),
+        sd(empirical),
+        rmsGap(learned, empirical));
+  }
+
+  private static double sd(double[] a) {
+    double m = java.util.Arrays.stream(a).average().orElse(0);
+    return Math.sqrt(java.util.Arrays.stream(a).map(v -> (v - m) * (v - m)).sum() / a.length);
+  }
+
+  private static double rmsGap(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(sum / a.length);
   }
 
   static double correlation(double[] a, double[] b) {
