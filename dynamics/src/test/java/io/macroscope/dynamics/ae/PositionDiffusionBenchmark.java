@@ -50,7 +50,22 @@ public final class PositionDiffusionBenchmark {
               .build();
       long start = System.nanoTime();
       try (TrainedAutoencoder model =
-          new DynamicsAeTrainer(config, e -> {}).fit(observed, frames, 2)) {
+          new DynamicsAeTrainer(
+                  config,
+                  e -> {
+                    if (Boolean.getBoolean("bench.epochs")) {
+                      System.out.printf(
+                          "  epoch %2d rec %.5f sw %.4f valid sw %.4f objective %.4f bins %d%s%n",
+                          e.epoch(),
+                          e.reconstruction(),
+                          e.slicedWasserstein(),
+                          e.validationSlicedWasserstein(),
+                          e.validationObjective(),
+                          e.bins(),
+                          e.rolledBackTo() >= 0 ? " rolled back to " + e.rolledBackTo() : "");
+                    }
+                  })
+              .fit(observed, frames, 2)) {
         float[] z = model.encode(observed, frames);
         LatentError.Result r = LatentError.compute(z, t.truth(), frames, 2);
         float[] learned = model.diffusion(z, frames);
