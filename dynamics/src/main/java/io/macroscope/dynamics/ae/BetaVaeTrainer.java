@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.macroscope.dynamics.nn.AdamTrainers;
+import io.macroscope.dynamics.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class BetaVaeTrainer {
             try (GradientCollector collector = trainer.newGradientCollector()) {
               NDList out = trainer.forward(new NDList(xb));
               NDArray[] terms = losses(out, xb);
-              collector.backward(terms[0].add(terms[1].mul((float) beta)));
+              collector.backward(terms[0].add(Scalars.mul(terms[1], beta)));
               rec += terms[0].getFloat();
               kl += terms[1].getFloat();
             }
@@ -132,7 +133,8 @@ public final class BetaVaeTrainer {
     NDArray logVar = stats.get(new NDIndex(":, {}:", d));
     NDArray rec = out.get(1).sub(x).square().sum(new int[] {1}).mean();
     NDArray kl =
-        mu.square().add(logVar.exp()).sub(logVar).sub(1).sum(new int[] {1}).mean().mul(0.5f);
+        Scalars.mul(
+            mu.square().add(logVar.exp()).sub(logVar).sub(1).sum(new int[] {1}).mean(), 0.5);
     return new NDArray[] {rec, kl};
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
 import io.macroscope.dynamics.nn.AdamTrainers;
 import io.macroscope.dynamics.nn.ParameterSnapshot;
+import io.macroscope.dynamics.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -321,7 +322,8 @@ public final class DynamicsAeTrainer {
         NDList out = ae.forward(new NDList(both));
         NDArray z = out.get(0);
         NDArray reconstruction = out.get(1);
-        NDArray recLoss = reconstruction.sub(both).square().sum(new int[] {1}).mean().mul(2);
+        NDArray recLoss =
+            Scalars.mul(reconstruction.sub(both).square().sum(new int[] {1}).mean(), 2);
         z0 = z.get(new NDIndex("0:{}", n));
         moves = z.get(new NDIndex("{}:", n)).sub(z0);
         LangevinPrior.Moves model =
@@ -334,11 +336,11 @@ public final class DynamicsAeTrainer {
             drift.add(
                 config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
                     ? noise.mul(model.std().stopGradient())
-                    : noise.mul((float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
+                    : Scalars.mul(noise, Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
         NDArray theta =
             SlicedWasserstein.directions(scope, config.latentDim(), config.projections());
         NDArray swLoss = SlicedWasserstein.distance(moves, samples, theta);
-        collector.backward(recLoss.add(swLoss.mul((float) beta)));
+        collector.backward(recLoss.add(Scalars.mul(swLoss, beta)));
         rec = recLoss.getFloat() / 2;
         sw = swLoss.getFloat();
       }
@@ -356,7 +358,7 @@ public final class DynamicsAeTrainer {
           NDArray meanLogM = model.logM().mean();
           runningLogM[0] = PIN_DECAY * runningLogM[0] + (1 - PIN_DECAY) * meanLogM.getFloat();
           // gradient of DIFFUSION_PIN * (running mean)^2 through this batch's share of it
-          loss = loss.add(meanLogM.mul((float) (2 * DIFFUSION_PIN * runningLogM[0])));
+          loss = loss.add(Scalars.mul(meanLogM, 2 * DIFFUSION_PIN * runningLogM[0]));
         }
         collector.backward(loss);
       }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import io.macroscope.dynamics.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -100,13 +101,15 @@ final class LangevinPrior {
           out.get(new NDIndex("{}:{}, {}:{}", n * (1 + 2 * i), n * (2 + 2 * i), d + i, d + i + 1));
       NDArray minus =
           out.get(new NDIndex("{}:{}, {}:{}", n * (2 + 2 * i), n * (3 + 2 * i), d + i, d + i + 1));
-      divergence.add(plus.exp().sub(minus.exp()).div(2 * DynamicsAeConfig.DIFFERENCE_STEP));
+      divergence.add(
+          Scalars.div(plus.exp().sub(minus.exp()), 2 * DynamicsAeConfig.DIFFERENCE_STEP));
     }
     NDArray mean =
         m.mul(force)
             .add(
-                NDArrays.concat(new NDList(divergence), 1).mul((float) DynamicsAeConfig.DIFFUSION));
-    NDArray std = m.mul((float) (2 * DynamicsAeConfig.DIFFUSION)).sqrt();
+                Scalars.mul(
+                    NDArrays.concat(new NDList(divergence), 1), DynamicsAeConfig.DIFFUSION));
+    NDArray std = Scalars.mul(m, 2 * DynamicsAeConfig.DIFFUSION).sqrt();
     return new Moves(mean, std, logM);
   }
 
@@ -117,11 +120,11 @@ final class LangevinPrior {
   static NDArray nll(NDArray moves, Moves prior) {
     NDArray residual = moves.sub(prior.mean()).square();
     if (prior.logM() == null) {
-      return residual.sum(new int[] {1}).mean().div((float) (4 * DynamicsAeConfig.DIFFUSION));
+      return Scalars.div(residual.sum(new int[] {1}).mean(), 4 * DynamicsAeConfig.DIFFUSION);
     }
     return residual
-        .div(prior.logM().exp().mul((float) (4 * DynamicsAeConfig.DIFFUSION)))
-        .add(prior.logM().mul(0.5f))
+        .div(Scalars.mul(prior.logM().exp(), 4 * DynamicsAeConfig.DIFFUSION))
+        .add(Scalars.mul(prior.logM(), 0.5))
         .sum(new int[] {1})
         .mean();
   }

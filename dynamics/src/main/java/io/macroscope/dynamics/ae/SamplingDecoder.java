@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.macroscope.dynamics.nn.Scalars;
 
 /**
  * The beta-VAE's decoder path: takes (mean, log-variance), samples z = mean + exp(logvar/2) eps
@@ -32,7 +33,7 @@ final class SamplingDecoder extends AbstractBlock {
     NDArray mu = stats.get(new NDIndex(":, 0:{}", latentDim));
     NDArray z = mu;
     if (training) {
-      NDArray std = stats.get(new NDIndex(":, {}:", latentDim)).mul(0.5f).exp();
+      NDArray std = Scalars.mul(stats.get(new NDIndex(":, {}:", latentDim)), 0.5).exp();
       z = mu.add(std.mul(stats.getManager().randomNormal(mu.getShape())));
     }
     return decoder.forward(store, new NDList(z), training);

@@ -12,6 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
+import io.macroscope.dynamics.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,7 +106,8 @@ public final class ConditionalSplineFlow extends AbstractBlock {
       current = NDArrays.concat(new NDList(out), 1);
     }
     NDArray base =
-        current.square().sum(new int[] {1}, true).mul(-0.5f).sub((float) (0.5 * dims * LOG_2PI));
+        Scalars.mul(current.square().sum(new int[] {1}, true), -0.5)
+            .sub((float) (0.5 * dims * LOG_2PI));
     return new NDList(base.add(logDet).reshape(m));
   }
 

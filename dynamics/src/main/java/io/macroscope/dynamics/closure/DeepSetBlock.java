@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
 import io.macroscope.dynamics.nn.OnnxSetEncoders;
+import io.macroscope.dynamics.nn.Scalars;
 
 /**
  * Permutation-invariant set encoder (DeepSet): a per-particle network phi, a masked mean over the
@@ -45,7 +46,7 @@ public final class DeepSetBlock extends SetEncoderBlock {
     NDArray mask = inputs.get(1);
     NDArray h = phi.forward(store, new NDList(x), training).singletonOrThrow();
     NDArray pooled = mask.transpose(0, 2, 1).matMul(h);
-    NDArray counts = mask.sum(new int[] {1}).maximum(1f).expandDims(2);
+    NDArray counts = Scalars.maximum(mask.sum(new int[] {1}), 1).expandDims(2);
     return readOut(store, pooled.div(counts), training);
   }
 

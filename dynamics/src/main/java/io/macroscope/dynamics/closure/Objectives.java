@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
+import io.macroscope.dynamics.nn.Scalars;
 
 /**
  * Training objectives as blocks whose forward pass returns the scalar loss, so one DJL trainer per
@@ -142,7 +143,7 @@ final class Objectives {
         NDArray err = s.sub(windows.get(new NDIndex(":, {}, :", j))).square().sum(new int[] {1});
         total = total == null ? err : total.add(err);
       }
-      return new NDList(total.mean().div(length - 1));
+      return new NDList(Scalars.div(total.mean(), length - 1));
     }
 
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, boolean training) {
@@ -152,20 +153,21 @@ final class Objectives {
     /** The loss of the increment s1 - s0 over {@code k} frames (variance k sigma^2 for an SDE). */
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, int k, boolean training) {
       NDArray mu = drift.forward(store, new NDList(s0), training).head();
-      NDArray residual = s1.sub(s0).sub(mu.mul(k));
+      NDArray residual = s1.sub(s0).sub(Scalars.mul(mu, k));
       if (diffusion == null) {
         return residual.square().sum(new int[] {1}).mean();
       }
       // the increment's standard deviation: sqrt(k) sigma
       NDArray logSigma = logSigma(store, s0, training).add((float) (0.5 * Math.log(k)));
-      return residual
-          .square()
-          .mul(logSigma.mul(-2).exp())
-          .add(logSigma.mul(2))
-          .add((float) Math.log(2 * Math.PI))
-          .sum(new int[] {1})
-          .mean()
-          .mul(0.5f);
+      return Scalars.mul(
+          residual
+              .square()
+              .mul(Scalars.mul(logSigma, -2).exp())
+              .add(Scalars.mul(logSigma, 2))
+              .add((float) Math.log(2 * Math.PI))
+              .sum(new int[] {1})
+              .mean(),
+          0.5);
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.macroscope.dynamics.nn.Scalars;
 
 /**
  * Monotone rational-quadratic spline on [-B, B] with identity tails (Durkan et al., 2019, "Neural
@@ -47,7 +48,8 @@ final class RationalQuadraticSpline {
   }
 
   private static NDArray binSizes(NDArray raw, int bins, float bound) {
-    return raw.softmax(1).mul((float) (1 - MIN_BIN * bins)).add((float) MIN_BIN).mul(2 * bound);
+    return Scalars.mul(
+        Scalars.mul(raw.softmax(1), 1 - MIN_BIN * bins).add((float) MIN_BIN), 2 * bound);
   }
 
   private static NDArray edges(NDArray sizes, float bound) {
@@ -105,7 +107,7 @@ final class RationalQuadraticSpline {
     NDArray delta = b.delta();
     NDArray xi = xc.sub(b.x0()).div(b.w()).clip(0, 1);
     NDArray xi1 = xi.mul(xi.neg().add(1));
-    NDArray denominator = delta.add(b.d1().add(b.d0()).sub(delta.mul(2)).mul(xi1));
+    NDArray denominator = delta.add(b.d1().add(b.d0()).sub(Scalars.mul(delta, 2)).mul(xi1));
     NDArray numerator = b.h().mul(delta.mul(xi.square()).add(b.d0().mul(xi1)));
     NDArray y = b.y0().add(numerator.div(denominator));
     NDArray slope =
@@ -114,7 +116,7 @@ final class RationalQuadraticSpline {
             .mul(
                 b.d1()
                     .mul(xi.square())
-                    .add(delta.mul(2).mul(xi1))
+                    .add(Scalars.mul(delta, 2).mul(xi1))
                     .add(b.d0().mul(xi.neg().add(1).square())))
             .div(denominator.square());
     NDArray logDet = NDArrays.where(inside, slope.log(), x.zerosLike());
@@ -128,12 +130,12 @@ final class RationalQuadraticSpline {
     Bin b = locate(knots(params, bins, bound), yc, true, bins);
     NDArray delta = b.delta();
     NDArray dy = yc.sub(b.y0());
-    NDArray curvature = b.d1().add(b.d0()).sub(delta.mul(2));
+    NDArray curvature = b.d1().add(b.d0()).sub(Scalars.mul(delta, 2));
     NDArray qa = b.h().mul(delta.sub(b.d0())).add(dy.mul(curvature));
     NDArray qb = b.h().mul(b.d0()).sub(dy.mul(curvature));
     NDArray qc = delta.neg().mul(dy);
-    NDArray root = qb.square().sub(qa.mul(qc).mul(4)).maximum(0f).sqrt();
-    NDArray xi = qc.mul(2).div(qb.neg().sub(root)).clip(0, 1);
+    NDArray root = Scalars.maximum(qb.square().sub(Scalars.mul(qa.mul(qc), 4)), 0).sqrt();
+    NDArray xi = Scalars.mul(qc, 2).div(qb.neg().sub(root)).clip(0, 1);
     return NDArrays.where(inside, b.x0().add(xi.mul(b.w())), y);
   }
 }

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.macroscope.dynamics.nn.MlpSpec;
 import io.macroscope.dynamics.nn.OnnxSetEncoders;
+import io.macroscope.dynamics.nn.Scalars;
 
 /**
  * Set Transformer encoder (Lee et al. 2019), the closure paper's stronger alternative to the
@@ -120,13 +121,13 @@ public final class SetTransformerBlock extends SetEncoderBlock {
     long batch = x.getShape().get(0);
     NDArray h = phi.forward(store, new NDList(x), training).singletonOrThrow();
     NDArray any = mask.sum(new int[] {2}); // (B, N): 1 for particles, 0 for padding
-    NDArray particleBias = any.sub(1f).mul(-MASKED).reshape(batch, 1, 1, -1); // 0 or -1e9
+    NDArray particleBias = Scalars.mul(any.sub(1f), -MASKED).reshape(batch, 1, 1, -1); // 0 or -1e9
     NDArray points = local(x, store.getValue(inducingPoints, x.getDevice(), training));
     NDArray induced = toInducing.apply(store, points, h, particleBias, null, training);
     NDArray mixed = fromInducing.apply(store, h, induced, null, null, training);
     NDArray slotMask = mask.transpose(0, 2, 1); // (B, S, N)
-    NDArray slotBias = slotMask.sub(1f).mul(-MASKED).expandDims(1); // (B, 1, S, N)
-    NDArray present = slotMask.sum(new int[] {2}, true).minimum(1f); // (B, S, 1)
+    NDArray slotBias = Scalars.mul(slotMask.sub(1f), -MASKED).expandDims(1); // (B, 1, S, N)
+    NDArray present = Scalars.minimum(slotMask.sum(new int[] {2}, true), 1); // (B, S, 1)
     NDArray seedValues = local(x, store.getValue(seeds, x.getDevice(), training));
     NDArray pooled = pool.apply(store, seedValues, mixed, slotBias, present, training);
     return readOut(store, pooled, training);
@@ -191,7 +192,7 @@ public final class SetTransformerBlock extends SetEncoderBlock {
       NDArray qh = split(qp, dk);
       NDArray kh = split(kp, dk);
       NDArray vh = split(vp, dk);
-      NDArray logits = qh.matMul(kh.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(dk)));
+      NDArray logits = Scalars.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), 1 / Math.sqrt(dk));
       if (bias != null) {
         logits = logits.add(bias);
       }
