@@ -204,9 +204,11 @@ class OfflinePipelineCliTest {
     ModelBundle bundle = ModelBundle.read(model);
     assertTrue(!bundle.manifest().diffusion().constant());
     assertTrue(Files.exists(bundle.file("diffusion")));
-    assertTrue(
-        bundle.manifest().training().toString().contains("diffusion=POSITION"),
-        "the option is recorded with the configuration");
+    var config =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(model.resolve("manifest.json").toFile())
+            .at("/training/config");
+    assertEquals("POSITION", config.get("diffusion").asText(), config.toString());
   }
 
   /** {@code macroscope train dynamics-ae --input INPUT --out OUT OPTIONS...}; the exit code. */

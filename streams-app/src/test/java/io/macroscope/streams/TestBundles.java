@@ -39,10 +39,7 @@ public final class TestBundles {
   public static synchronized byte[] dynamicsAe() {
     if (zipped == null) {
       ThreeWellTrajectory t = ThreeWellTrajectory.simulate(3000, 1.0, 1e-3, 10, Warp.PARABOLIC, 5);
-      inputs = new float[t.observed().length];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = (float) t.observed()[i];
-      }
+      inputs = t.observedFloats();
       DynamicsAeConfig config =
           DynamicsAeConfig.builder()
               .setLatentDim(2)

@@ -326,17 +326,14 @@ public final class DynamicsAeTrainer {
             Scalars.mul(reconstruction.sub(both).square().sum(new int[] {1}).mean(), 2);
         z0 = z.get(new NDIndex("0:{}", n));
         moves = z.get(new NDIndex("{}:", n)).sub(z0);
-        LangevinPrior.Moves model =
+        LangevinPrior.Moves target =
             LangevinPrior.moves(
-                in -> prior.forward(new NDList(in)).singletonOrThrow(), z0.stopGradient(), config);
-        NDArray drift = model.mean().stopGradient();
-        NDArray noise = scope.randomNormal(drift.getShape());
-        // Only the coupled form lets M(z) into the encoder's target (see DynamicsAeConfig).
+                    in -> prior.forward(new NDList(in)).singletonOrThrow(),
+                    z0.stopGradient(),
+                    config)
+                .encoderTarget(config);
         NDArray samples =
-            drift.add(
-                config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
-                    ? noise.mul(model.std().stopGradient())
-                    : Scalars.mul(noise, Math.sqrt(2 * DynamicsAeConfig.DIFFUSION)));
+            target.sample(scope.randomNormal(target.mean().getShape())).stopGradient();
         NDArray theta =
             SlicedWasserstein.directions(scope, config.latentDim(), config.projections());
         NDArray swLoss = SlicedWasserstein.distance(moves, samples, theta);
@@ -409,12 +406,12 @@ public final class DynamicsAeTrainer {
         System.arraycopy(z.toFloatArray(), 0, z0, start * d, part.length * d);
         System.arraycopy(move.toFloatArray(), 0, moves, start * d, part.length * d);
         System.arraycopy(model.mean().toFloatArray(), 0, drift, start * d, part.length * d);
-        // the SW target of training: M(z) only in the coupled form
-        float[] spread =
-            config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
-                ? model.stdValues(part.length, d)
-                : LangevinPrior.unitSpread(part.length, d);
-        System.arraycopy(spread, 0, sigma, start * d, part.length * d);
+        System.arraycopy(
+            model.encoderTarget(config).stdValues(part.length, d),
+            0,
+            sigma,
+            start * d,
+            part.length * d);
       }
     }
     double sw = bins == null ? Double.NaN : binnedSw(z0, moves, drift, sigma, pairs.length, bins);

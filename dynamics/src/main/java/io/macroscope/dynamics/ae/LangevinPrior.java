@@ -57,17 +57,33 @@ final class LangevinPrior {
    */
   record Moves(NDArray mean, NDArray std, NDArray logM) {
 
+    /**
+     * The moves the encoder's SW term compares with: these in the coupled form, else the same mean
+     * with unit diffusion (see {@link DynamicsAeConfig.Diffusion}).
+     */
+    Moves encoderTarget(DynamicsAeConfig config) {
+      return config.diffusion() == DynamicsAeConfig.Diffusion.COUPLED
+          ? this
+          : new Moves(mean, null, null);
+    }
+
+    /** Moves drawn with standard normal {@code noise}: mean + std * noise. */
+    NDArray sample(NDArray noise) {
+      return mean.add(
+          std == null
+              ? Scalars.mul(noise, Math.sqrt(2 * DynamicsAeConfig.DIFFUSION))
+              : noise.mul(std));
+    }
+
     /** Per-component standard deviation as a host array of n x d values. */
     float[] stdValues(int n, int d) {
-      return std == null ? unitSpread(n, d) : std.toFloatArray();
+      if (std != null) {
+        return std.toFloatArray();
+      }
+      float[] out = new float[n * d];
+      java.util.Arrays.fill(out, (float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION));
+      return out;
     }
-  }
-
-  /** The standard deviation sqrt(2 D) of unit-diffusion moves, n x d values. */
-  static float[] unitSpread(int n, int d) {
-    float[] out = new float[n * d];
-    java.util.Arrays.fill(out, (float) Math.sqrt(2 * DynamicsAeConfig.DIFFUSION));
-    return out;
   }
 
   /**

@@ -125,11 +125,33 @@ public final class TrainedAutoencoder implements AutoCloseable {
     return g;
   }
 
-  /** Part {@code part} (0: force, 1: log-diffusion) of the prior network's output at z. */
-  private float[] priorColumns(float[] z, int n, int part) {
+  /**
+   * Mean of the prior's one-frame move from each of {@code n} latent points (n x d, row-major):
+   * f(z), or M f + D dM/dz with a position-dependent diffusion (as in training).
+   */
+  public float[] moveMean(float[] z, int n) {
+    requirePrior();
+    try (NDManager manager = prior.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(manager, false);
+      NDArray points = manager.create(z, new Shape(n, config.latentDim()));
+      return LangevinPrior.moves(
+              in -> prior.getBlock().forward(store, new NDList(in), false).singletonOrThrow(),
+              points,
+              config)
+          .mean()
+          .toFloatArray();
+    }
+  }
+
+  private void requirePrior() {
     if (prior == null) {
       throw new IllegalStateException("the " + method + " model has no prior");
     }
+  }
+
+  /** Part {@code part} (0: force, 1: log-diffusion) of the prior network's output at z. */
+  private float[] priorColumns(float[] z, int n, int part) {
+    requirePrior();
     int d = config.latentDim();
     try (NDManager manager = prior.getNDManager().newSubManager()) {
       NDArray points = manager.create(z, new Shape(n, d));

@@ -64,9 +64,9 @@ public final class ClosureForecaster implements AutoCloseable {
             doubles(spec.latentScale()),
             doubles(spec.macroMean()),
             doubles(spec.macroScale()));
-    this.encoder = session(bundle, "encoder", threads, device);
-    this.drift = session(bundle, "drift", threads, device);
-    this.diffusion = spec.stochastic() ? session(bundle, "diffusion", threads, device) : null;
+    this.encoder = bundle.session("encoder", threads, device);
+    this.drift = bundle.session("drift", threads, device);
+    this.diffusion = spec.stochastic() ? bundle.session("diffusion", threads, device) : null;
     this.alignment =
         manifest.alignment() == null
             ? null
@@ -81,16 +81,6 @@ public final class ClosureForecaster implements AutoCloseable {
   /** Macro observable names, in forecast order. */
   public List<String> macros() {
     return manifest.macroNames();
-  }
-
-  private static OrtSession session(
-      ModelBundle bundle, String name, int threads, InferenceDevice device) {
-    try {
-      OrtSession.SessionOptions options = device.sessionOptions(threads);
-      return OrtEnvironment.getEnvironment().createSession(bundle.file(name).toString(), options);
-    } catch (OrtException e) {
-      throw new BundleException("cannot load " + bundle.file(name) + ": " + e.getMessage(), e);
-    }
   }
 
   /** Latent rows (n x d) of microstates, in the release's (aligned) coordinates. */

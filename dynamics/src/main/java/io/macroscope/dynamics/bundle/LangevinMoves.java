@@ -1,6 +1,5 @@
 package io.macroscope.dynamics.bundle;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -26,9 +25,9 @@ public final class LangevinMoves implements AutoCloseable {
 
   private LangevinMoves(Manifest manifest, OrtSession drift, OrtSession diffusion) {
     this.drift = drift;
-    this.driftInput = input(manifest, "drift");
+    this.driftInput = manifest.files().get("drift").input();
     this.diffusion = diffusion;
-    this.diffusionInput = diffusion == null ? null : input(manifest, "diffusion");
+    this.diffusionInput = diffusion == null ? null : manifest.files().get("diffusion").input();
     this.dim = manifest.latentDim();
     this.dt = manifest.dt();
     this.coefficient = manifest.diffusion().coefficient();
@@ -39,7 +38,7 @@ public final class LangevinMoves implements AutoCloseable {
    *
    * @param threads intra-op threads of each session
    * @throws BundleException if the bundle is not a Dynamics-AE with an overdamped-Langevin prior,
-   *     or a network does not load
+   *     or a network (the diffusion one, when the manifest declares it) is missing or does not load
    */
   public static LangevinMoves open(ModelBundle bundle, int threads, InferenceDevice device) {
     Manifest manifest = bundle.manifest();
@@ -53,15 +52,12 @@ public final class LangevinMoves implements AutoCloseable {
               + manifest.diffusion()
               + " (expected overdamped-langevin)");
     }
-    boolean constant = manifest.diffusion().constant();
-    if (!constant && manifest.files().get("diffusion") == null) {
-      throw new BundleException(
-          bundle.dir() + ": position-dependent diffusion declared but no diffusion network");
-    }
-    OrtSession drift = session(bundle, "drift", threads, device);
+    OrtSession drift = bundle.session("drift", threads, device);
     try {
       return new LangevinMoves(
-          manifest, drift, constant ? null : session(bundle, "diffusion", threads, device));
+          manifest,
+          drift,
+          manifest.diffusion().constant() ? null : bundle.session("diffusion", threads, device));
     } catch (BundleException e) {
       try {
         drift.close();
@@ -69,20 +65,6 @@ public final class LangevinMoves implements AutoCloseable {
         // reporting the load failure
       }
       throw e;
-    }
-  }
-
-  private static String input(Manifest manifest, String name) {
-    return manifest.files().get(name) == null ? "z" : manifest.files().get(name).input();
-  }
-
-  private static OrtSession session(
-      ModelBundle bundle, String name, int threads, InferenceDevice device) {
-    try {
-      return OrtEnvironment.getEnvironment()
-          .createSession(bundle.file(name).toString(), device.sessionOptions(threads));
-    } catch (OrtException e) {
-      throw new BundleException("cannot load " + bundle.file(name) + ": " + e.getMessage(), e);
     }
   }
 

@@ -189,6 +189,22 @@ public record ModelBundle(Path dir, Manifest manifest) {
   }
 
   /**
+   * An ONNX Runtime session of the network {@code name} with {@code threads} intra-op threads on
+   * {@code device}.
+   *
+   * @throws BundleException naming the file when it is missing or does not load
+   */
+  public ai.onnxruntime.OrtSession session(String name, int threads, InferenceDevice device) {
+    Path file = file(name);
+    try {
+      return ai.onnxruntime.OrtEnvironment.getEnvironment()
+          .createSession(file.toString(), device.sessionOptions(threads));
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new BundleException("cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * PNG plots: loss curves, and for d = 2 the latent trajectory with the learned force field and
    * (Dynamics-AE) the latent bins.
    */

@@ -1,6 +1,5 @@
 package io.macroscope.dynamics.bundle;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -42,13 +41,7 @@ public final class OnnxEncoder implements BundleEncoder {
       mean[j] = m.normalization().mean().get(j).floatValue();
       inverseScale[j] = (float) (1.0 / m.normalization().scale().get(j));
     }
-    try {
-      OrtSession.SessionOptions options = device.sessionOptions(threads);
-      this.session =
-          OrtEnvironment.getEnvironment().createSession(bundle.file("encoder").toString(), options);
-    } catch (OrtException e) {
-      throw new BundleException("cannot load " + bundle.file("encoder") + ": " + e.getMessage(), e);
-    }
+    this.session = bundle.session("encoder", threads, device);
   }
 
   @Override

@@ -49,4 +49,13 @@ public record ThreeWellTrajectory(double[] truth, double[] observed, int frames)
     }
     return new ThreeWellTrajectory(truth, observed, frames);
   }
+
+  /** The warped observations as model inputs: (T, 2) row-major, float. */
+  public float[] observedFloats() {
+    float[] out = new float[observed.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) observed[i];
+    }
+    return out;
+  }
 }

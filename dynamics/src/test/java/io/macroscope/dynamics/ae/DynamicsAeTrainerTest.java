@@ -31,10 +31,7 @@ class DynamicsAeTrainerTest {
   @BeforeAll
   static void trainBoth() {
     trajectory = ThreeWellTrajectory.simulate(FRAMES, 1.0, 1e-3, 10, Warp.PARABOLIC, 11);
-    observed = new float[trajectory.observed().length];
-    for (int i = 0; i < observed.length; i++) {
-      observed[i] = (float) trajectory.observed()[i];
-    }
+    observed = trajectory.observedFloats();
     DynamicsAeConfig reference = DynamicsAeConfig.reference(2);
     try (TrainedAutoencoder model =
         new DynamicsAeTrainer(reference, epochs::add).fit(observed, FRAMES, 2)) {

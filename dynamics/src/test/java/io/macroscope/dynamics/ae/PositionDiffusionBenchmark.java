@@ -25,10 +25,7 @@ public final class PositionDiffusionBenchmark {
     Mobility2D mobility = Mobility2D.tanhAlongX(a, 0.5);
     ThreeWellTrajectory t =
         ThreeWellTrajectory.simulate(frames, 1.0, 1e-3, 10, Warp.PARABOLIC, mobility, 11 + seed);
-    float[] observed = new float[t.observed().length];
-    for (int i = 0; i < observed.length; i++) {
-      observed[i] = (float) t.observed()[i];
-    }
+    float[] observed = t.observedFloats();
     double[] logM = new double[frames];
     double[] m = new double[4];
     for (int i = 0; i < frames; i++) {
@@ -96,16 +93,7 @@ public final class PositionDiffusionBenchmark {
    * prior's mean M f + D dM/dz) against the log of the mean learned M.
    */
   static String localCalibration(TrainedAutoencoder model, float[] z, float[] m, int frames) {
-    float h = DynamicsAeConfig.DIFFERENCE_STEP;
-    float[] f = model.force(z, frames);
-    float[][] shifted = new float[4][];
-    for (int k = 0; k < 4; k++) {
-      float[] moved = z.clone();
-      for (int t = 0; t < frames; t++) {
-        moved[2 * t + k / 2] += k % 2 == 0 ? h : -h;
-      }
-      shifted[k] = model.diffusion(moved, frames);
-    }
+    float[] mean = model.moveMean(z, frames);
     java.util.Map<Long, double[]> cells = new java.util.HashMap<>();
     for (int t = 0; t + 1 < frames; t++) {
       long key =
@@ -114,9 +102,7 @@ public final class PositionDiffusionBenchmark {
       double[] c = cells.computeIfAbsent(key, k -> new double[3]);
       for (int i = 0; i < 2; i++) {
         int at = 2 * t + i;
-        double divergence = (shifted[2 * i][at] - shifted[2 * i + 1][at]) / (2 * h);
-        double mean = m[at] * f[at] + DynamicsAeConfig.DIFFUSION * divergence;
-        double residual = z[at + 2] - z[at] - mean;
+        double residual = z[at + 2] - z[at] - mean[at];
         c[0] += residual * residual / (2 * DynamicsAeConfig.DIFFUSION);
         c[1] += m[at];
       }

@@ -23,10 +23,7 @@ public final class ThreeWellBenchmark {
     boolean withVae = args.length <= 3 || Boolean.parseBoolean(args[3]);
     ThreeWellTrajectory t =
         ThreeWellTrajectory.simulate(frames, 1.0, 1e-3, 10, Warp.PARABOLIC, 11 + seed);
-    float[] observed = new float[t.observed().length];
-    for (int i = 0; i < observed.length; i++) {
-      observed[i] = (float) t.observed()[i];
-    }
+    float[] observed = t.observedFloats();
     System.out.printf(
         "warped three-well: %d frames, %d epochs, seed %d, threads=%s%n",
         frames, epochs, seed, System.getProperty("ai.djl.pytorch.num_threads", "default"));

@@ -28,10 +28,7 @@ class ModelBundleTest {
   @BeforeAll
   static void trainAndWrite() {
     ThreeWellTrajectory t = ThreeWellTrajectory.simulate(FRAMES, 1.0, 1e-3, 10, Warp.PARABOLIC, 5);
-    inputs = new float[t.observed().length];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) t.observed()[i];
-    }
+    inputs = t.observedFloats();
     DynamicsAeConfig config =
         DynamicsAeConfig.builder().setLatentDim(2).optEpochs(3).optBatchSize(64).optSeed(1).build();
     bundleDir = dir.resolve("bundle-v1");

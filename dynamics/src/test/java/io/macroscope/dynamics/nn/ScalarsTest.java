@@ -1,6 +1,7 @@
 package io.macroscope.dynamics.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -44,6 +45,35 @@ class ScalarsTest {
         }
       }
     }
+  }
+
+  /**
+   * The rule holds in the module's sources: no NDArray mul/div/maximum/minimum/pow with a literal
+   * constant (or a cast one), which would be DJL's zero-copy form. A constant in a variable is not
+   * seen by this check; review covers those.
+   */
+  @Test
+  void shouldFindNoLiteralConstantPassedStraightToAnNDArrayOperation() throws Exception {
+    java.util.regex.Pattern literal =
+        java.util.regex.Pattern.compile(
+            "\\.(mul|div|maximum|minimum|pow)\\(\\s*(\\((float|double|int)\\)\\s*)?[-(]?[0-9]");
+    java.util.List<String> found = new java.util.ArrayList<>();
+    java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
+    int scanned = 0;
+    try (var files = java.nio.file.Files.walk(root)) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        scanned++;
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i).replace("Math.pow(", "");
+          if (!line.trim().startsWith("*") && literal.matcher(line).find()) {
+            found.add(root.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).trim());
+          }
+        }
+      }
+    }
+    assertTrue(scanned > 50, "only " + scanned + " source files found under " + root);
+    assertEquals(java.util.List.of(), found, "use Scalars for constants in NDArray operations");
   }
 
   /** Allocates and fills small direct buffers, as freed constant buffers would be reused. */
