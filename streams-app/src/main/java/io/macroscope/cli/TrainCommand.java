@@ -123,11 +123,10 @@ final class TrainCommand {
 
     @Option(
         names = "--warmup-epochs",
-        defaultValue = "1",
         description =
-            "Epochs of the warm-up (beta/100, warm-up rate, shuffled batches; default:"
-                + " ${DEFAULT-VALUE}, as the reference).")
-    int warmupEpochs;
+            "Epochs of the warm-up (beta/100, warm-up rate, shuffled batches; default: 1 for"
+                + " vectors, as the reference; 3 for frames, at most epochs - 1).")
+    Integer warmupEpochs;
 
     @Option(
         names = "--warmup-lr",
@@ -154,6 +153,15 @@ final class TrainCommand {
                 + " written to the bundle as diffusion.onnx); coupled (M also in the encoder's SW"
                 + " term, the paper's general form; loses the latent's geometry, see README).")
     String diffusion;
+
+    @Option(
+        names = "--spots",
+        paramLabel = "K",
+        description =
+            "Decoder for 64x64 frames: K >= 1 draws K Gaussian spots over a learned background"
+                + " (the splat decoder, default for frames: 1); 0 is the reference convolutional"
+                + " decoder. Vectors ignore it.")
+    Integer spots;
 
     @Option(
         names = "--keep-last",
@@ -192,8 +200,13 @@ final class TrainCommand {
               .optDMin(dMin)
               .optGamma(gamma)
               .optSeed(seed)
-              .optKeepBest(!keepLast)
-              .optWarmupEpochs(warmupEpochs);
+              .optKeepBest(!keepLast);
+      if (warmupEpochs != null) {
+        builder.optWarmupEpochs(warmupEpochs);
+      } else if (image != null) {
+        builder.optWarmupEpochs(
+            Math.max(1, Math.min(DynamicsAeConfig.IMAGE_WARMUP_EPOCHS, epochs - 1)));
+      }
       if (batch != null) {
         builder.optBatchSize(batch);
       }
@@ -208,6 +221,9 @@ final class TrainCommand {
       }
       if (hidden != null) {
         builder.optHidden(hidden, 3);
+      }
+      if (spots != null) {
+        builder.optSpots(spots);
       }
       switch (diffusion) {
         case "constant" -> builder.optDiffusion(DynamicsAeConfig.Diffusion.CONSTANT);

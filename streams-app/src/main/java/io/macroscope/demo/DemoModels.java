@@ -90,6 +90,7 @@ final class DemoModels {
             .optEpochs(budget.videoEpochs)
             .optBatchSize(64)
             .optScaling(DynamicsAeConfig.Scaling.UNIT_RANGE)
+            .optSpots(1)
             .optSeed(seed)
             .build();
     Path bundle = dir.resolve("microscope-v1");

@@ -160,6 +160,10 @@ class OfflinePipelineCliTest {
     assertEquals(1e-3, config.get("warmupLearningRate").asDouble(), 1e-9);
     assertTrue(config.get("rescaleAfterWarmup").asBoolean(), config.toString());
     assertEquals("UNIT_RANGE", config.get("scaling").asText());
+    // The splat decoder with one spot; the 3 warm-up epochs of frames cut to epochs - 1.
+    assertEquals(1, config.get("spots").asInt(), config.toString());
+    assertEquals(1, config.get("warmupEpochs").asInt(), config.toString());
+    assertTrue(Files.size(model.resolve("decoder.onnx")) > 0);
   }
 
   @Test

@@ -76,6 +76,7 @@ final class DynamicsAeRun implements LineRun {
             .optBatchSize(Math.min(settings.integer("trainer.batch"), Math.max(8, trainN / 8)))
             .optSeed(seed)
             .optScaling(image ? DynamicsAeConfig.Scaling.UNIT_RANGE : DynamicsAeConfig.Scaling.RAW)
+            .optSpots(image ? 1 : 0)
             .build();
     lineage.put("holdout_frames", Integer.toString(holdout));
     DynamicsAeTrainer trainer =

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
@@ -132,8 +133,7 @@ public final class DynamicsAeTrainer {
                 Networks.decoder(config, features).newBlock())
             : new AutoencoderBlock(
                 ConvNets.encoder(image[0], image[1], image[2], config.hidden(), config.latentDim()),
-                ConvNets.decoder(
-                    image[0], image[1], image[2], config.hidden(), config.latentDim())));
+                imageDecoder(image)));
     priorModel.setBlock(LangevinPrior.newBlock(config));
     List<EpochStats> history = new ArrayList<>();
     double[] runningLogM = new double[1]; // position-dependent diffusion: running mean of log M
@@ -235,6 +235,7 @@ public final class DynamicsAeTrainer {
       if (best != null) {
         best.restore(aeModel, priorModel);
       }
+      LatentRescale.fold((AutoencoderBlock) aeModel.getBlock());
     } catch (RuntimeException e) {
       aeModel.close();
       priorModel.close();
@@ -255,9 +256,15 @@ public final class DynamicsAeTrainer {
         best == null ? config.epochs() - 1 : best.epoch);
   }
 
+  private Block imageDecoder(int[] image) {
+    return config.spots() == 0
+        ? ConvNets.decoder(image[0], image[1], image[2], config.hidden(), config.latentDim())
+        : new SplatDecoder(image[0], image[1], image[2], config.hidden(), config.spots());
+  }
+
   /**
-   * Rescales the latent (function-preserving, see {@link LatentRescale}) so that the encoded
-   * training moves have the mean square of a prior move without drift, 2 d D.
+   * Sets the block's latent gain (function-preserving, see {@link LatentRescale}) so that the
+   * encoded training moves have the mean square of a prior move without drift, 2 d D.
    */
   private void rescaleToDiffusion(AutoencoderBlock block, Trainer ae, NDArray x, int[] pairs) {
     // Every frame once (pairs share frames), then the moves of the training pairs.
@@ -275,7 +282,7 @@ public final class DynamicsAeTrainer {
     if (meanSquare > 0 && Double.isFinite(meanSquare)) {
       // Bounded: a warm-up latent that has all but collapsed is not blown up to huge weights.
       double c = Math.sqrt(target / meanSquare);
-      LatentRescale.apply(block, Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, c)));
+      block.setLatentGain(block.latentGain() * Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, c)));
     }
   }
 

@@ -76,8 +76,16 @@ public record ModelBundle(Path dir, Manifest manifest) {
           image == null
               ? OnnxMlp.export(
                   Networks.decoder(config, features), model.block().decoder(), "decoder", "z", "x")
-              : OnnxConvNets.decoder(
-                  model.block().decoder(), image[0], config.hidden(), config.latentDim());
+              : config.spots() == 0
+                  ? OnnxConvNets.decoder(
+                      model.block().decoder(), image[0], config.hidden(), config.latentDim())
+                  : OnnxConvNets.splatDecoder(
+                      model.block().decoder(),
+                      image[0],
+                      image[1],
+                      image[2],
+                      config.spots(),
+                      config.latentDim());
       files.put("encoder", writeOnnx(staging, "encoder.onnx", encoderOnnx, "x", "z"));
       files.put("decoder", writeOnnx(staging, "decoder.onnx", decoderOnnx, "z", "x"));
       files.put(

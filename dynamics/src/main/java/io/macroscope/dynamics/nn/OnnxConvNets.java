@@ -77,6 +77,154 @@ public final class OnnxConvNets {
     return OnnxMlp.serialize(c);
   }
 
+  /**
+   * The splat decoder ({@code ae.SplatDecoder}): input [batch, latentDim] named {@code z}, output
+   * [batch, C*H*W] named {@code x}. The head's columns are picked by constant selection matrices
+   * (MatMul), the spots drawn on constant pixel grids by broadcasting, and summed over the spots
+   * per channel by a batched MatMul.
+   */
+  public static byte[] splatDecoder(
+      Block block, int channels, int height, int width, int spots, int latentDim) {
+    float[] background = null;
+    List<float[][]> layers = new java.util.ArrayList<>();
+    float[] pending = null;
+    for (var entry : block.getParameters()) {
+      ai.djl.nn.Parameter p = entry.getValue();
+      float[] values = p.getArray().toFloatArray();
+      if (p.getName().equals("background")) {
+        background = values;
+      } else if (p.getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
+        pending = values;
+      } else {
+        layers.add(new float[][] {pending, values});
+      }
+    }
+    int pixels = height * width;
+    int stride = 3 + channels;
+    if (background == null || layers.size() != 3 || background.length != channels * pixels) {
+      throw new IllegalArgumentException("not a splat decoder for " + channels + " x " + pixels);
+    }
+    int units = layers.get(0)[1].length;
+    ONNXContext c = new ONNXContext();
+    c.setName("decoder");
+    ONNXPlaceholder input = c.floatInput("z", latentDim);
+    ONNXPlaceholder output = c.floatOutput("x", channels * pixels);
+    ONNXRef<?> h = relu(c, gemm(c, input, layers.get(0), units, latentDim, "first"), "first");
+    h = relu(c, gemm(c, h, layers.get(1), units, units, "second"), "second");
+    ONNXRef<?> head = gemm(c, h, layers.get(2), spots * stride, units, "head");
+    float[] sx = new float[spots * stride * spots];
+    float[] sy = new float[sx.length];
+    float[] sw = new float[sx.length];
+    float[] sa = new float[spots * stride * spots * channels];
+    for (int k = 0; k < spots; k++) {
+      sx[(k * stride) * spots + k] = width / 4f;
+      sy[(k * stride + 1) * spots + k] = height / 4f;
+      sw[(k * stride + 2) * spots + k] = 0.5f;
+      for (int ch = 0; ch < channels; ch++) {
+        sa[(k * stride + 3 + ch) * spots * channels + k * channels + ch] = 1;
+      }
+    }
+    ONNXRef<?> cx = pick(c, head, sx, spots * stride, spots, "cx");
+    ONNXRef<?> cy = pick(c, head, sy, spots * stride, spots, "cy");
+    ONNXRef<?> w = pick(c, head, sw, spots * stride, spots, "w");
+    // s = (W / 8) exp(2 tanh(w / 2)); the Gaussian's exponent divides by -2 s^2.
+    ONNXRef<?> s =
+        op(
+            c,
+            ONNXOperators.MUL,
+            List.of(
+                op(
+                    c,
+                    OnnxOps.EXP,
+                    List.of(
+                        op(
+                            c,
+                            ONNXOperators.MUL,
+                            List.of(
+                                op(c, OnnxOps.TANH, List.of(w), "w_tanh", Map.of()),
+                                c.array("two", new float[] {2})),
+                            "w_two",
+                            Map.of())),
+                    "w_exp",
+                    Map.of()),
+                c.array("base_width", new float[] {width / 8f})),
+            "spread",
+            Map.of());
+    ONNXRef<?> denominator =
+        reshape(
+            c,
+            op(
+                c,
+                ONNXOperators.MUL,
+                List.of(
+                    op(c, ONNXOperators.MUL, List.of(s, s), "spread_sq", Map.of()),
+                    c.array("minus_two", new float[] {-2})),
+                "denominator_flat",
+                Map.of()),
+            new long[] {-1, spots, 1},
+            "denominator");
+    float[] u = new float[pixels];
+    float[] v = new float[pixels];
+    for (int r = 0; r < height; r++) {
+      for (int col = 0; col < width; col++) {
+        u[r * width + col] = col + 0.5f - width / 2f;
+        v[r * width + col] = r + 0.5f - height / 2f;
+      }
+    }
+    ONNXRef<?> dx2 = squaredOffset(c, u, cx, spots, "dx");
+    ONNXRef<?> dy2 = squaredOffset(c, v, cy, spots, "dy");
+    ONNXRef<?> d2 = op(c, ONNXOperators.ADD, List.of(dx2, dy2), "d2", Map.of());
+    ONNXRef<?> blobs =
+        op(
+            c,
+            OnnxOps.EXP,
+            List.of(op(c, ONNXOperators.DIV, List.of(d2, denominator), "exponent", Map.of())),
+            "blobs",
+            Map.of());
+    ONNXRef<?> amplitude =
+        op(
+            c,
+            OnnxOps.TRANSPOSE,
+            List.of(
+                reshape(
+                    c,
+                    pick(c, head, sa, spots * stride, spots * channels, "a"),
+                    new long[] {-1, spots, channels},
+                    "a_spots")),
+            "a_channels",
+            Map.of("perm", new int[] {0, 2, 1}));
+    ONNXRef<?> image =
+        reshape(
+            c,
+            op(c, OnnxOps.MATMUL, List.of(amplitude, blobs), "image", Map.of()),
+            new long[] {-1, (long) channels * pixels},
+            "image_flat");
+    op(c, ONNXOperators.ADD, List.of(image, c.array("background", background)), "frame", Map.of())
+        .assignTo(output);
+    return OnnxMlp.serialize(c);
+  }
+
+  /** head [batch, rows] times a constant [rows, cols] selection. */
+  private static ONNXRef<?> pick(
+      ONNXContext c, ONNXRef<?> head, float[] select, int rows, int cols, String name) {
+    ONNXInitializer m = c.floatTensor(name + "_select", List.of(rows, cols), b -> b.put(select));
+    return op(c, OnnxOps.MATMUL, List.of(head, m), name, Map.of());
+  }
+
+  /** (grid - centre)^2 as [batch, K, pixels], grid constant [1, 1, pixels], centre [batch, K]. */
+  private static ONNXRef<?> squaredOffset(
+      ONNXContext c, float[] grid, ONNXRef<?> centre, int spots, String name) {
+    ONNXInitializer g = c.floatTensor(name + "_grid", List.of(1, 1, grid.length), b -> b.put(grid));
+    ONNXRef<?> offset =
+        op(
+            c,
+            ONNXOperators.SUB,
+            List.of(g, reshape(c, centre, new long[] {-1, spots, 1}, name + "_centre")),
+            name,
+            Map.of());
+    return op(c, ONNXOperators.MUL, List.of(offset, offset), name + "_sq", Map.of());
+  }
+
   private static ONNXRef<?> conv(
       ONNXContext c,
       ONNXRef<?> x,

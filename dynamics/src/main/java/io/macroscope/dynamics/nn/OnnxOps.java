@@ -11,6 +11,7 @@ import org.tribuo.util.onnx.ONNXOperator;
 enum OnnxOps implements ONNXOperator {
   RELU("Relu", 1, 0),
   TANH("Tanh", 1, 0),
+  EXP("Exp", 1, 0),
   CONV("Conv", 2, 1, "kernel_shape", "strides", "pads"),
   CONV_TRANSPOSE("ConvTranspose", 2, 1, "kernel_shape", "strides", "pads"),
   RESHAPE("Reshape", 2, 0),

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import io.macroscope.dynamics.nn.AdamTrainers;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,51 @@ class LatentRescaleTest {
   }
 
   @Test
+  void shouldScaleTheLatentByTheGainAndFoldItIntoTheWeightsUnchanged() {
+    try (Model model = Model.newInstance("gain", "PyTorch")) {
+      model.getNDManager().getEngine().setRandomSeed(6);
+      AutoencoderBlock block =
+          new AutoencoderBlock(
+              Networks.encoder(CONFIG, 6, 2).newBlock(), Networks.decoder(CONFIG, 6).newBlock());
+      model.setBlock(block);
+      try (Trainer trainer = AdamTrainers.of(model, 1e-2f)) {
+        trainer.initialize(new Shape(8, 6));
+        NDArray x = model.getNDManager().randomNormal(new Shape(8, 6));
+        NDList plain = trainer.evaluate(new NDList(x));
+        float[] z0 = plain.get(0).toFloatArray();
+        float[] r0 = plain.get(1).toFloatArray();
+
+        block.setLatentGain(210);
+        NDList gained = trainer.evaluate(new NDList(x));
+        LatentRescale.fold(block);
+        assertEquals(1, block.latentGain());
+        NDList folded = trainer.evaluate(new NDList(x));
+        // The encoder alone (as exported) now gives the gained latent too.
+        float[] zEncoder =
+            block
+                .encoder()
+                .forward(new ParameterStore(), new NDList(x), false)
+                .singletonOrThrow()
+                .toFloatArray();
+        float[] zGained = gained.get(0).toFloatArray();
+        float[] zFolded = folded.get(0).toFloatArray();
+        for (int i = 0; i < z0.length; i++) {
+          double tolerance = 1e-4 * (1 + Math.abs(zGained[i]));
+          assertEquals(210 * z0[i], zGained[i], tolerance, "gained " + i);
+          assertEquals(zGained[i], zFolded[i], tolerance, "folded " + i);
+          assertEquals(zGained[i], zEncoder[i], tolerance, "encoder " + i);
+        }
+        float[] rGained = gained.get(1).toFloatArray();
+        float[] rFolded = folded.get(1).toFloatArray();
+        for (int i = 0; i < r0.length; i++) {
+          assertEquals(r0[i], rGained[i], 1e-6, "gained reconstruction " + i);
+          assertEquals(r0[i], rFolded[i], 1e-5, "folded reconstruction " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldRejectANonPositiveFactor() {
     try (Model model = Model.newInstance("rescale", "PyTorch")) {
       AutoencoderBlock block =
@@ -64,6 +110,7 @@ class LatentRescaleTest {
               Networks.encoder(CONFIG, 6, 2).newBlock(), Networks.decoder(CONFIG, 6).newBlock());
       assertThrows(IllegalArgumentException.class, () -> LatentRescale.apply(block, 0));
       assertThrows(IllegalArgumentException.class, () -> LatentRescale.apply(block, Double.NaN));
+      assertThrows(IllegalArgumentException.class, () -> block.setLatentGain(-1));
     }
   }
 }

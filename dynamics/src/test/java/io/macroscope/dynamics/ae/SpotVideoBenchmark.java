@@ -6,11 +6,12 @@ import io.macroscope.dynamics.sim.SpotVideo;
 import io.macroscope.dynamics.sim.Warp;
 
 /**
- * Benchmark (not a test): Dynamics-AE with the reference convolutional networks on the simulated
+ * Benchmark (not a test): Dynamics-AE with the reference convolutional encoder on the simulated
  * 64x64 fluorescence movie; the latent should be the spot's position. Run with {@code
  * bench/dynamics-ae-video.sh [frames] [epochs] [seed] [hidden]} with the image schedule ({@link
- * DynamicsAeConfig#imageBuilder()}), or the reference schedule with {@code
- * JAVA_OPTS=-Dbench.schedule=reference}.
+ * DynamicsAeConfig#imageBuilder()}: splat decoder, 3 warm-up epochs), or the reference schedule
+ * with {@code JAVA_OPTS=-Dbench.schedule=reference}. {@code -Dbench.spots=0} (the reference
+ * convolutional decoder) and {@code -Dbench.warmup=N} override the image schedule's choices.
  */
 public final class SpotVideoBenchmark {
 
@@ -32,16 +33,26 @@ public final class SpotVideoBenchmark {
             .optHidden(hidden, 3)
             .optEpochs(epochs)
             .optSeed(seed)
+            .optSpots(Integer.getInteger("bench.spots", reference ? 0 : 1))
+            .optWarmupEpochs(
+                Integer.getInteger(
+                    "bench.warmup",
+                    reference
+                        ? 1
+                        : Math.max(1, Math.min(DynamicsAeConfig.IMAGE_WARMUP_EPOCHS, epochs - 1))))
             .build();
     System.out.printf(
-        "spot video: %d frames 64x64, %d epochs, n=%d, batch %d, warm-up lr %g, lr %g, rescale %b%n",
+        "spot video: %d frames 64x64, %d epochs (%d warm-up), n=%d, batch %d, warm-up lr %g, lr %g,"
+            + " rescale %b, decoder %s%n",
         frames,
         epochs,
+        config.warmupEpochs(),
         hidden,
         config.batchSize(),
         config.warmupLearningRate(),
         config.learningRate(),
-        config.rescaleAfterWarmup());
+        config.rescaleAfterWarmup(),
+        config.spots() == 0 ? "conv" : "splat, " + config.spots() + " spot(s)");
     long start = System.nanoTime();
     try (TrainedAutoencoder model =
         new DynamicsAeTrainer(
@@ -60,7 +71,7 @@ public final class SpotVideoBenchmark {
       LatentError.Result r =
           LatentError.compute(model.encode(video.frames(), frames), video.truth(), frames, 2);
       System.out.printf(
-          "Dynamics-AE (conv): training %.1f s, similarity error %.4f, strict %.4f%n",
+          "Dynamics-AE: training %.1f s, similarity error %.4f, strict %.4f%n",
           seconds, r.similarity(), r.strict());
       String png = System.getProperty("bench.png", "dynamics/target/spot-video-latent.png");
       float[] truth = new float[2 * frames];

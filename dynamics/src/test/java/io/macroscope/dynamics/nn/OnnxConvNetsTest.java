@@ -13,6 +13,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.macroscope.dynamics.ae.ConvNets;
+import io.macroscope.dynamics.ae.SplatDecoder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
@@ -75,6 +76,31 @@ class OnnxConvNetsTest {
           0,
           maxDiff(OnnxConvNets.decoder(decoder, 1, 256, 2), "z", zIn, new long[] {n, 2}, frames),
           1e-5);
+    }
+  }
+
+  @Test
+  void shouldExportTheSplatDecoderMatchingThePyTorchEngine() throws Exception {
+    Engine.getEngine("PyTorch").setRandomSeed(3);
+    int n = 4;
+    int channels = 2;
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      Block decoder = new SplatDecoder(channels, 64, 64, 32, 3);
+      decoder.initialize(m, DataType.FLOAT32, new Shape(n, 2));
+      // A non-zero background, so its layout is checked too.
+      ai.djl.ndarray.NDArray background = decoder.getParameters().get("background").getArray();
+      background.setRequiresGradient(false);
+      background.addi(m.randomNormal(new Shape(8192)));
+      ParameterStore store = new ParameterStore(m, false);
+      float[] z = random(n * 2, 5, 20);
+      float[] frames =
+          decoder
+              .forward(store, new NDList(m.create(z, new Shape(n, 2))), false)
+              .singletonOrThrow()
+              .toFloatArray();
+      assertEquals(n * channels * 4096, frames.length);
+      byte[] onnx = OnnxConvNets.splatDecoder(decoder, channels, 64, 64, 3, 2);
+      assertEquals(0, maxDiff(onnx, "z", z, new long[] {n, 2}, frames), 1e-5);
     }
   }
 }
