@@ -21,9 +21,10 @@ import io.macroscope.dynamics.nn.Scalars;
  * rows are C-order frames (C x H x W values), like {@link ConvNets#decoder}.
  *
  * <p>Frame = background + sum_k a_k exp(-|p - c_k|^2 / (2 s_k^2)), with c_k = (W / 4) u_k in pixels
- * from the frame's centre, s_k = (W / 32) exp(w_k) and (u_k, w_k, a_k) the outputs of Linear(d ->
- * n) + ReLU, Linear(n -> n) + ReLU, Linear(n -> K (3 + C)). The fixed factors put a spot's place
- * and a 2-pixel width (at W = 64) at network outputs of order one.
+ * from the frame's centre, s_k = (W / 8) exp(2 tanh(w_k / 2)) (1.1 to 59 pixels at W = 64) and
+ * (u_k, w_k, a_k) the outputs of Linear(d -> n) + ReLU, Linear(n -> n) + ReLU, Linear(n -> K (3 +
+ * C)). The fixed factors put a spot's place and width at network outputs of order one; spots start
+ * wide (8 pixels at W = 64), so they overlap the true spot and the gradient can pull them onto it.
  *
  * <p>Why: the reference decoder (linear layers to a 4x4 map, then four transposed convolutions) has
  * to turn a few numbers into a spot at the right place, which transposed convolutions do badly:
@@ -32,7 +33,7 @@ import io.macroscope.dynamics.nn.Scalars;
  * decoder that renders some places worse than others pulls the latent out of shape. A decoder that
  * draws point-spread functions makes a spot's place a smooth function of the latent.
  *
- * <p>The first child is the latent's linear map, so {@link LatentRescale} finds its weight first.
+ * <p>The first weight is the latent's linear map, as {@link LatentRescale} expects.
  */
 public final class SplatDecoder extends AbstractBlock {
 
@@ -105,7 +106,7 @@ public final class SplatDecoder extends AbstractBlock {
             .reshape(n, spots, 3 + channels);
     NDArray cx = Scalars.mul(out.get(":, :, 0"), width / 4.0).reshape(n, spots, 1, 1);
     NDArray cy = Scalars.mul(out.get(":, :, 1"), height / 4.0).reshape(n, spots, 1, 1);
-    // Bounded width, (W / 32) e^(±2): 0.27 to 15 pixels at W = 64; an unbounded exp overflows.
+    // Bounded width, (W / 8) e^(±2): 1.1 to 59 pixels at W = 64; an unbounded exp overflowed.
     NDArray spread =
         Scalars.mul(Scalars.mul(Scalars.mul(out.get(":, :, 2"), 0.5).tanh(), 2).exp(), width / 8.0)
             .reshape(n, spots, 1, 1);

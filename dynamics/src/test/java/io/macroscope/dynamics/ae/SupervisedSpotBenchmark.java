@@ -22,7 +22,9 @@ import java.util.Random;
  * unsupervised objective, not in what the network can represent. With {@code decoder} as the fifth
  * argument the reference conv decoder is fitted instead, from the true positions (times 10) to the
  * frames, and its reconstruction error (sum of squares per frame, as in training) is reported: how
- * well the decoder could reconstruct from a perfect latent.
+ * well the decoder could reconstruct from a perfect latent ({@code -Dbench.decoder=conv|splat},
+ * {@code -Dbench.spots=K}; {@code -Dbench.zscale=1} feeds the positions on their own scale, as
+ * small as a warm-up latent, instead of times 10).
  *
  * <p>Usage: {@code bench/run-java.sh io.macroscope.dynamics.ae.SupervisedSpotBenchmark 2
  * [frames=6000] [epochs=10] [seed=0] [lr=3e-4] [encoder|decoder]}
@@ -186,29 +188,6 @@ public final class SupervisedSpotBenchmark {
                       .square()
                       .sum()
                       .getFloat();
-            }
-          }
-          if (Boolean.getBoolean("bench.debug")) {
-            ai.djl.nn.Block head = model.getBlock().getChildren().values().get(2);
-            ai.djl.nn.Block first = model.getBlock().getChildren().values().get(0);
-            ai.djl.nn.Block second = model.getBlock().getChildren().values().get(1);
-            try (NDManager scope = data.newSubManager()) {
-              NDArray zb = zh.get("0:3");
-              zb.attach(scope);
-              ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore();
-              NDArray hh =
-                  ai.djl.nn.Activation.relu(
-                      first.forward(ps, new NDList(zb), false).singletonOrThrow());
-              hh =
-                  ai.djl.nn.Activation.relu(
-                      second.forward(ps, new NDList(hh), false).singletonOrThrow());
-              System.out.println("z " + java.util.Arrays.toString(zb.toFloatArray()));
-              System.out.println(
-                  "head "
-                      + java.util.Arrays.toString(
-                          head.forward(ps, new NDList(hh), false)
-                              .singletonOrThrow()
-                              .toFloatArray()));
             }
           }
           System.out.printf(
