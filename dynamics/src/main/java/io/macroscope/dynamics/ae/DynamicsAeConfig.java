@@ -148,8 +148,8 @@ public record DynamicsAeConfig(
    * inputs, n = 256, batch 64, warm-up rate 1e-3 for 3 epochs, rate 3e-4, the latent rescaled after
    * the warm-up, and the splat decoder with one spot. Measured on the simulated spot movie (6,000
    * frames, 10 epochs, seeds 0-3, README): similarity error 0.434 on average with the reference
-   * convolutional decoder and one warm-up epoch, 0.616 with the reference schedule, and 0.251
-   * with this one, in about a third of the time.
+   * convolutional decoder and one warm-up epoch, 0.616 with the reference schedule, and 0.251 with
+   * this one, in about a third of the time.
    */
   public static Builder imageBuilder() {
     Builder b = new Builder();
