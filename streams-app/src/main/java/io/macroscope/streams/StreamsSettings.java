@@ -32,7 +32,8 @@ public final class StreamsSettings extends AppSettings {
           new Key("forecast.quantiles", "0.05,0.5,0.95", "quantile levels reported per step"),
           new Key(
               "forecast.seed", "0", "base seed; each forecast's seed mixes source and sequence"),
-          new Key("inference.engine", "onnx", "onnx (ONNX Runtime) or pytorch (vector encoders)"),
+          new Key(
+              "inference.engine", "onnx", "onnx (ONNX Runtime) or pytorch (DJL PyTorch engine)"),
           new Key("inference.device", "cpu", "cpu, gpu or auto (gpu when CUDA is available)"),
           new Key("inference.threads", "1", "intra-op threads per inference session"),
           new Key("model.frames", "microscope", "model line that serves the frames topic"),

@@ -26,8 +26,9 @@ import java.util.Map;
  * </ul>
  *
  * The manifest records the alignment, the new version and the transformed latent support. The
- * PyTorch-engine copy of an encoder is not carried over (it would serve the unaligned coordinates),
- * so aligned bundles serve on ONNX Runtime.
+ * PyTorch-engine copy of the encoder is carried over unchanged and applies the recorded alignment
+ * after its output; a bundle aligned again (its own encoder already aligned) drops it, since the
+ * manifest records only the last alignment, and serves on ONNX Runtime.
  */
 public final class BundleAligner {
 
@@ -94,7 +95,10 @@ public final class BundleAligner {
             }
           }
           case "encoder-pytorch" -> {
-            // serves unaligned coordinates: not carried over
+            if (m.alignment() == null) { // the DJL encoder applies the manifest's alignment
+              Files.copy(from, staging.resolve(f.path()), StandardCopyOption.REPLACE_EXISTING);
+              files.put(e.getKey(), f);
+            }
           }
           default -> {
             Files.copy(from, staging.resolve(f.path()), StandardCopyOption.REPLACE_EXISTING);
@@ -122,7 +126,7 @@ public final class BundleAligner {
               m.training(),
               m.latentSupport() == null ? null : support(m.latentSupport(), alignment),
               described,
-              null,
+              m.encoderSpec(),
               m.closure());
       ModelBundle.JSON.writeValue(staging.resolve(ModelBundle.MANIFEST).toFile(), aligned);
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -112,11 +112,9 @@ public record ModelBundle(Path dir, Manifest manifest) {
                 "z",
                 "log_m"));
       }
-      if (image == null) {
-        files.put(
-            "encoder-pytorch",
-            writeParams(staging, "encoder.params", model.block().encoder(), "x", "z"));
-      }
+      files.put(
+          "encoder-pytorch",
+          writeParams(staging, "encoder.params", model.block().encoder(), "x", "z"));
       float[] latent = model.encode(inputs, inputs.length / features);
       files.putAll(plots(staging, model, latent));
       Manifest manifest =

@@ -7,28 +7,42 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.macroscope.dynamics.ae.ConvNets;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 
-/** Serves a bundle's encoder on DJL's PyTorch engine from the bundle's DJL parameter file. */
+/**
+ * Serves a bundle's encoder on DJL's PyTorch engine from the bundle's DJL parameter file: the fully
+ * connected encoder rebuilt from the manifest's {@code encoderSpec}, or the reference convolutional
+ * encoder for image bundles (its width n from the recorded training config). A bundle aligned to an
+ * earlier release applies the recorded z' = R z + t after the network, as its ONNX encoder does.
+ */
 final class PyTorchEncoder implements BundleEncoder {
 
   private final Manifest manifest;
   private final NDManager manager;
   private final Block block;
+  private final LatentAlignment alignment;
 
   PyTorchEncoder(ModelBundle bundle) {
     this.manifest = bundle.manifest();
-    if (manifest.encoderSpec() == null) {
+    if (!manifest.files().containsKey("encoder-pytorch")) {
       throw new BundleException(
           bundle.dir()
-              + ": this bundle cannot be served on the PyTorch engine (image bundles and bundles"
-              + " written by earlier builds carry no DJL encoder); use --engine onnx");
+              + ": this bundle cannot be served on the PyTorch engine (it carries no DJL encoder:"
+              + " written by an earlier build, or aligned twice); use --engine onnx");
     }
+    Block net = newBlock(bundle);
+    this.alignment =
+        manifest.alignment() == null
+            ? null
+            : LatentAlignment.of(manifest.alignment(), manifest.latentDim());
     this.manager = NDManager.newBaseManager("PyTorch");
-    this.block = manifest.encoderSpec().newBlock();
+    this.block = net;
     block.initialize(manager, DataType.FLOAT32, new Shape(1, manifest.input().size()));
     try (DataInputStream in =
         new DataInputStream(
@@ -39,6 +53,24 @@ final class PyTorchEncoder implements BundleEncoder {
       throw new BundleException(
           "cannot load " + bundle.file("encoder-pytorch") + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Block newBlock(ModelBundle bundle) {
+    Manifest m = bundle.manifest();
+    if (!"image".equals(m.input().kind())) {
+      if (m.encoderSpec() == null) {
+        throw new BundleException(bundle.dir() + ": the manifest has no encoderSpec");
+      }
+      return m.encoderSpec().newBlock();
+    }
+    List<Integer> shape = m.input().shape();
+    Object config = m.training() == null ? null : m.training().get("config");
+    if (!(config instanceof Map<?, ?> c) || !(c.get("hidden") instanceof Number hidden)) {
+      throw new BundleException(
+          bundle.dir() + ": the manifest's training.config records no hidden width n");
+    }
+    return ConvNets.encoder(
+        shape.get(0), shape.get(1), shape.get(2), hidden.intValue(), m.latentDim());
   }
 
   @Override
@@ -60,10 +92,12 @@ final class PyTorchEncoder implements BundleEncoder {
     try (NDManager scope = manager.newSubManager()) {
       NDArray x =
           scope.create(BundleEncoder.normalize(manifest, inputs, n), new Shape(n, features()));
-      return block
-          .forward(new ParameterStore(scope, false), new NDList(x), false)
-          .singletonOrThrow()
-          .toFloatArray();
+      float[] z =
+          block
+              .forward(new ParameterStore(scope, false), new NDList(x), false)
+              .singletonOrThrow()
+              .toFloatArray();
+      return alignment == null ? z : alignment.apply(z, n);
     }
   }
 

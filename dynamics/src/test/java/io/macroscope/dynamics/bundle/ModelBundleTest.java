@@ -128,17 +128,31 @@ class ModelBundleTest {
     ModelBundle reread = ModelBundle.read(aligned.dir()); // every SHA-256 checks out
     assertEquals("v2", reread.manifest().version());
     assertEquals("v1", reread.manifest().alignment().get("parentVersion"));
-    assertTrue(!reread.manifest().files().containsKey("encoder-pytorch"));
     int n = 64;
     float[] x = java.util.Arrays.copyOf(inputs, n * 2);
     float[] z = run(bundle, "encoder", x, 2);
     float[] zAligned = run(reread, "encoder", x, 2);
     float[] expected = a.apply(z, n);
+    float[] zPyTorch;
+    try (BundleEncoder pytorch = BundleEncoder.open(reread, BundleEncoder.Engine.PYTORCH, 1)) {
+      zPyTorch = pytorch.encode(x, n); // the DJL encoder applies the recorded alignment
+    }
     double encoderDiff = 0;
+    double pytorchDiff = 0;
     for (int i = 0; i < expected.length; i++) {
       encoderDiff = Math.max(encoderDiff, Math.abs(expected[i] - zAligned[i]));
+      pytorchDiff = Math.max(pytorchDiff, Math.abs(expected[i] - zPyTorch[i]));
     }
     assertEquals(0, encoderDiff, 1e-5);
+    assertEquals(0, pytorchDiff, 1e-5);
+    // aligned twice: the manifest records only the last step, so the DJL copy is dropped
+    ModelBundle twice = BundleAligner.align(reread, dir.resolve("bundle-v3"), a, "v3", "v2");
+    assertTrue(!twice.manifest().files().containsKey("encoder-pytorch"));
+    BundleException refused =
+        assertThrows(
+            BundleException.class,
+            () -> BundleEncoder.open(twice, BundleEncoder.Engine.PYTORCH, 1).close());
+    assertTrue(refused.getMessage().contains("--engine onnx"), refused.getMessage());
     // drift: f'(R z + t) = R f(z); decoder: g'(R z + t) = g(z)
     float[] f = run(bundle, "drift", z, 2);
     float[] fAligned = run(reread, "drift", zAligned, 2);
