@@ -382,6 +382,13 @@ final class TrainCommand {
     int sdeSteps;
 
     @Option(
+        names = "--center",
+        description =
+            "Encode positions relative to each snapshot's centroid: for systems that do not depend"
+                + " on where the particles are (no walls or external field).")
+    boolean center;
+
+    @Option(
         names = "--columns",
         split = ",",
         paramLabel = "NAME",
@@ -447,6 +454,7 @@ final class TrainCommand {
               .optStochastic(!ode)
               .optLearningRate(lr)
               .optSeed(seed)
+              .optCenter(center)
               .build();
       long start = System.nanoTime();
       try (var model =

@@ -151,6 +151,7 @@ final class ClosureRun implements LineRun {
             .optAutoencoderEpochs(settings.integer("trainer.epochs"))
             .optDynamicsEpochs(settings.integer("trainer.dynamics.epochs"))
             .optStochastic(stochastic())
+            .optCenter(Boolean.parseBoolean(settings.get("trainer.center")))
             .optSeed(seed)
             .build();
     lineage.put("macros", String.join(",", macros));

@@ -48,6 +48,10 @@ public final class TrainerSettings extends AppSettings {
           new Key("trainer.stochastic", "false", "closure: SDE (true) or ODE (false) dynamics"),
           new Key("trainer.encoder", "deepset", "closure: set encoder, deepset or set-transformer"),
           new Key(
+              "trainer.center",
+              "false",
+              "closure: encode positions relative to each snapshot's centroid (no walls or field)"),
+          new Key(
               "trainer.ensemble",
               "16",
               "closure SDE: rollouts per held-out trajectory when scoring"),
@@ -88,6 +92,7 @@ public final class TrainerSettings extends AppSettings {
     s.oneOf("trainer.method", "dynamics-ae", "closure");
     s.oneOf("trainer.stochastic", "true", "false");
     s.oneOf("trainer.encoder", "deepset", "set-transformer");
+    s.oneOf("trainer.center", "true", "false");
     if (s.integer("trainer.interval.s") < 0) {
       throw new ConfigException("trainer.interval.s must be >= 0");
     }

@@ -54,6 +54,7 @@ class TrainerSettingsTest {
         Arguments.of("trainer.method", "vae"),
         Arguments.of("trainer.stochastic", "yes"),
         Arguments.of("trainer.encoder", "pointnet"),
+        Arguments.of("trainer.center", "yes"),
         Arguments.of("trainer.dynamics.epochs", "0"),
         Arguments.of("trainer.ensemble", "-2"),
         Arguments.of("trainer.windows.frames", "10"));

@@ -103,7 +103,8 @@ public final class ClosureBundles {
               list(scaling.macroMean()),
               list(scaling.macroScale()),
               dynamics,
-              model.diffusion().isPresent());
+              model.diffusion().isPresent(),
+              f.centered());
       List<Integer> shape = new ArrayList<>();
       shape.add(f.features());
       Manifest manifest =

@@ -57,7 +57,8 @@ public final class ClosureForecaster implements AutoCloseable {
             spec.columns(),
             spec.species(),
             doubles(manifest.normalization().mean()),
-            doubles(manifest.normalization().scale()));
+            doubles(manifest.normalization().scale()),
+            spec.centered());
     this.scaling =
         new LatentScaling(
             doubles(spec.latentMean()),

@@ -112,6 +112,8 @@ public record Manifest(
    * @param macroScale see macroMean
    * @param dynamics shape of the drift network (and of the diffusion network when stochastic)
    * @param stochastic whether the bundle has a diffusion network (SDE) or not (ODE)
+   * @param centered positions are taken relative to each microstate's centroid before the
+   *     normalisation (absent in earlier bundles: false)
    */
   public record ClosureSpec(
       String encoder,
@@ -126,5 +128,6 @@ public record Manifest(
       List<Double> macroMean,
       List<Double> macroScale,
       io.macroscope.dynamics.nn.MlpSpec dynamics,
-      boolean stochastic) {}
+      boolean stochastic,
+      boolean centered) {}
 }

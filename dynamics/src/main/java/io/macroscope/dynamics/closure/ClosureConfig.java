@@ -41,6 +41,11 @@ package io.macroscope.dynamics.closure;
  *     error, no diffusion)
  * @param trainFraction share of the trajectories used for training; the rest validates
  * @param seed seed of splits, initialisation, batches and noise
+ * @param center every microstate's positions are taken relative to its centroid before they are
+ *     encoded, for systems whose dynamics do not depend on where the particles are (free space,
+ *     periodic boxes); off where walls or fields fix an origin. Step-force particles, 200
+ *     trajectories, seed 1: in-distribution rollout error 0.106 to 0.078 (InvE 0.119 to 0.076)
+ *     (README)
  */
 public record ClosureConfig(
     ClosureMethod method,
@@ -63,7 +68,8 @@ public record ClosureConfig(
     float learningRate,
     boolean stochastic,
     double trainFraction,
-    long seed) {
+    long seed,
+    boolean center) {
 
   /** Set encoder architectures. */
   public enum Encoder {
@@ -142,6 +148,7 @@ public record ClosureConfig(
     b.stochastic = stochastic;
     b.trainFraction = trainFraction;
     b.seed = seed;
+    b.center = center;
     return b;
   }
 
@@ -168,6 +175,7 @@ public record ClosureConfig(
     private boolean stochastic = true;
     private double trainFraction = 0.8;
     private long seed = 0;
+    private boolean center = false;
 
     private Builder() {}
 
@@ -268,6 +276,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optCenter(boolean value) {
+      center = value;
+      return this;
+    }
+
     public ClosureConfig build() {
       return new ClosureConfig(
           method,
@@ -290,7 +303,8 @@ public record ClosureConfig(
           learningRate,
           stochastic,
           trainFraction,
-          seed);
+          seed,
+          center);
     }
   }
 }

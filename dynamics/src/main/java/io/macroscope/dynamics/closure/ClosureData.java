@@ -20,14 +20,15 @@ record ClosureData(
       List<List<ParticleFrame>> train,
       List<List<ParticleFrame>> valid,
       List<String> macros,
-      List<String> columns) {
+      List<String> columns,
+      boolean center) {
     for (List<ParticleFrame> t : train) {
       if (t.size() < 2) {
         throw new IllegalArgumentException("every trajectory needs at least two frames");
       }
     }
     List<ParticleFrame> frames = flatten(train);
-    SetFeatures features = SetFeatures.fit(frames, columns);
+    SetFeatures features = SetFeatures.fit(frames, columns, center);
     int q = macros.size();
     double[] mean = new double[q];
     double[] scale = new double[q];

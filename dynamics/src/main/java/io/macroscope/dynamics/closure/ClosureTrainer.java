@@ -76,7 +76,7 @@ public final class ClosureTrainer {
                   : "--unroll " + config.unroll())
               + "); use longer trajectories or a smaller value");
     }
-    ClosureData data = ClosureData.of(train, valid, macros, columns);
+    ClosureData data = ClosureData.of(train, valid, macros, columns, config.center());
 
     Block encoder = newEncoder(data);
     Model stage1 = Model.newInstance("closure-encoder", ENGINE);

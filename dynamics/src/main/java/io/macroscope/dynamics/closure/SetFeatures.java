@@ -15,9 +15,16 @@ import java.util.List;
  *     labels by their value
  * @param mean per-feature mean
  * @param scale per-feature scale
+ * @param centered positions are taken relative to the microstate's centroid (over all particles)
+ *     before the normalisation
  */
 public record SetFeatures(
-    int dim, List<String> columns, List<String> species, double[] mean, double[] scale) {
+    int dim,
+    List<String> columns,
+    List<String> species,
+    double[] mean,
+    double[] scale,
+    boolean centered) {
 
   public SetFeatures {
     columns = List.copyOf(columns);
@@ -52,7 +59,8 @@ public record SetFeatures(
     return na != nb ? (na ? -1 : 1) : a.compareTo(b);
   }
 
-  public static SetFeatures fit(List<ParticleFrame> frames, List<String> columns) {
+  public static SetFeatures fit(
+      List<ParticleFrame> frames, List<String> columns, boolean centered) {
     ParticleFrame first = frames.get(0);
     int dim = first.dim();
     int f = dim + columns.size();
@@ -69,8 +77,9 @@ public record SetFeatures(
       }
       labels.addAll(frame.speciesLabels());
       float[] row = new float[f];
+      double[] origin = origin(frame, centered);
       for (int i = 0; i < frame.n(); i++) {
-        values(frame, columns, i, row);
+        values(frame, columns, i, origin, row);
         for (int k = 0; k < f; k++) {
           sum[k] += row[k];
           sq[k] += row[k] * row[k];
@@ -97,13 +106,47 @@ public record SetFeatures(
       scale[k] = posVar > 1e-12 ? Math.sqrt(posVar) : 1;
     }
     List<String> species = labels.size() > 1 ? List.copyOf(labels) : List.of();
-    return new SetFeatures(dim, columns, species, mean, scale);
+    return new SetFeatures(dim, columns, species, mean, scale, centered);
   }
 
-  /** Raw feature values of particle i (positions, then the extra columns) into {@code row}. */
-  static void values(ParticleFrame frame, List<String> columns, int i, float[] row) {
+  /**
+   * The point positions are measured from: the centroid of the frame's particles when {@code
+   * centered}, else the origin.
+   *
+   * @throws IllegalArgumentException naming the first particle with a non-finite position
+   */
+  static double[] origin(ParticleFrame frame, boolean centered) {
     int dim = frame.dim();
-    System.arraycopy(frame.positions(), i * dim, row, 0, dim);
+    double[] origin = new double[dim];
+    if (!centered) {
+      return origin;
+    }
+    float[] p = frame.positions();
+    for (int i = 0; i < frame.n(); i++) {
+      for (int k = 0; k < dim; k++) {
+        if (!Float.isFinite(p[i * dim + k])) {
+          throw new IllegalArgumentException(
+              "particle " + i + " has a non-finite value (" + p[i * dim + k] + ")");
+        }
+        origin[k] += p[i * dim + k];
+      }
+    }
+    for (int k = 0; k < dim; k++) {
+      origin[k] /= Math.max(1, frame.n());
+    }
+    return origin;
+  }
+
+  /**
+   * Raw feature values of particle i (positions relative to {@code origin}, then the extra columns)
+   * into {@code row}.
+   */
+  static void values(
+      ParticleFrame frame, List<String> columns, int i, double[] origin, float[] row) {
+    int dim = frame.dim();
+    for (int k = 0; k < dim; k++) {
+      row[k] = (float) (frame.positions()[i * dim + k] - origin[k]);
+    }
     for (int c = 0; c < columns.size(); c++) {
       float[] column = frame.columns().get(columns.get(c));
       if (column == null) {
@@ -155,8 +198,9 @@ public record SetFeatures(
       if (frame.n() == 0) {
         throw new IllegalArgumentException("empty microstate (no particles)");
       }
+      double[] origin = origin(frame, centered);
       for (int i = 0; i < frame.n(); i++) {
-        values(frame, columns, i, row);
+        values(frame, columns, i, origin, row);
         for (int c = 0; c < f; c++) {
           if (!Float.isFinite(row[c])) {
             throw new IllegalArgumentException(

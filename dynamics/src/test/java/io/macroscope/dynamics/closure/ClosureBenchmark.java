@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
  * adds a yardstick that learns nothing (see {@link #analog}). Run it with {@code bench/closure.sh
  * SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]} ({@code CLOSURE_SIGMA},
  * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
- * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS} override the defaults; the seed is the training
- * seed, the data stay the same).
+ * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS} override the defaults, {@code CLOSURE_CENTER=1}
+ * centres every microstate for all methods; the seed is the training seed, the data stay the same).
  */
 public final class ClosureBenchmark {
 
@@ -93,6 +93,7 @@ public final class ClosureBenchmark {
               .optDynamicsNoise(env("CLOSURE_NOISE", 0.5))
               .optSdeSteps((int) env("CLOSURE_SDE_STEPS", 3))
               .optSeed((long) env("CLOSURE_SEED", 1))
+              .optCenter(env("CLOSURE_CENTER", 0) > 0)
               .build();
       long t0 = System.nanoTime();
       try (TrainedClosure model =

@@ -215,6 +215,49 @@ class ClosureModelTest {
   }
 
   @Test
+  void shouldEncodeACenteredModelTheSameWhereverTheSetLies(@TempDir Path dir) {
+    ClosureConfig config =
+        model.config().toBuilder()
+            .optCenter(true)
+            .optAutoencoderEpochs(1)
+            .optDynamicsEpochs(3)
+            .build();
+    ParticleFrame frame = SIM.simulate(30, 1, 2, 77).get(0);
+    float[] moved = frame.positions().clone();
+    for (int i = 0; i < frame.n(); i++) {
+      moved[2 * i] += 2.5f;
+      moved[2 * i + 1] -= 1.25f;
+    }
+    ParticleFrame shifted = frame.withPositions(moved);
+    float[] plainA = model.encode(List.of(frame));
+    float[] plainB = model.encode(List.of(shifted));
+    double plainMove = 0;
+    for (int k = 0; k < plainA.length; k++) {
+      plainMove = Math.max(plainMove, Math.abs(plainA[k] - plainB[k]));
+    }
+    assertTrue(plainMove > 1e-2, "an uncentred model sees the shift: " + plainMove);
+    try (TrainedClosure centred =
+        new ClosureTrainer(config, e -> {})
+            .fit(trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      float[] a = centred.encode(List.of(frame));
+      float[] b = centred.encode(List.of(shifted));
+      for (int k = 0; k < a.length; k++) {
+        assertEquals(a[k], b[k], 1e-4, "latent " + k);
+      }
+      ModelBundle bundle =
+          ClosureBundles.write(
+              dir.resolve("c"), centred, "v1", Map.of(), 0.03, trajectories.get(0));
+      assertTrue(ModelBundle.read(bundle.dir()).manifest().closure().centered());
+      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+        float[] served = onnx.encode(List.of(shifted));
+        for (int k = 0; k < a.length; k++) {
+          assertEquals(a[k], served[k], 1e-4, "served latent " + k);
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldTrainAndBundleASetTransformerEncoder(@TempDir Path dir) {
     ClosureConfig config =
         model.config().toBuilder()
