@@ -306,9 +306,13 @@ class OfflinePipelineCliTest {
             "3",
             "--unroll",
             "3",
+            "--center",
             "--out",
             bundle.toString()));
     assertTrue(java.nio.file.Files.exists(bundle.resolve("encoder.onnx")));
+    assertTrue(
+        io.macroscope.dynamics.bundle.ModelBundle.read(bundle).manifest().closure().centered(),
+        "--center is recorded in the bundle");
     assertEquals(
         0,
         Macroscope.run(
