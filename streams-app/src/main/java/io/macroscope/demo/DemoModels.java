@@ -120,6 +120,7 @@ final class DemoModels {
             .optAutoencoderEpochs(budget.autoencoderEpochs)
             .optDynamicsEpochs(budget.dynamicsEpochs)
             .optSamplesPerSet(64)
+            .optCenter(true) // free-space particles: only relative positions matter
             .optSeed(seed)
             .build();
     Path bundle = dir.resolve("particles-v1");
