@@ -66,6 +66,9 @@ public final class BundleAligner {
       for (var e : m.files().entrySet()) {
         Manifest.FileEntry f = e.getValue();
         Path from = source.dir().resolve(f.path());
+        if (e.getKey().equals("encoder-pytorch") && m.alignment() != null) {
+          continue; // the DJL copy would need both alignments; the manifest keeps only the last
+        }
         switch (e.getKey()) {
           case "encoder" ->
               files.put(
@@ -92,12 +95,6 @@ public final class BundleAligner {
                           : inner,
                       f.input(),
                       f.output()));
-            }
-          }
-          case "encoder-pytorch" -> {
-            if (m.alignment() == null) { // the DJL encoder applies the manifest's alignment
-              Files.copy(from, staging.resolve(f.path()), StandardCopyOption.REPLACE_EXISTING);
-              files.put(e.getKey(), f);
             }
           }
           default -> {

@@ -36,13 +36,12 @@ final class PyTorchEncoder implements BundleEncoder {
               + ": this bundle cannot be served on the PyTorch engine (it carries no DJL encoder:"
               + " written by an earlier build, or aligned twice); use --engine onnx");
     }
-    Block net = newBlock(bundle);
+    this.block = newBlock(bundle);
     this.alignment =
         manifest.alignment() == null
             ? null
             : LatentAlignment.of(manifest.alignment(), manifest.latentDim());
     this.manager = NDManager.newBaseManager("PyTorch");
-    this.block = net;
     block.initialize(manager, DataType.FLOAT32, new Shape(1, manifest.input().size()));
     try (DataInputStream in =
         new DataInputStream(

@@ -44,7 +44,7 @@ package io.macroscope.dynamics.closure;
  * @param center every microstate's positions are taken relative to its centroid before they are
  *     encoded, for systems whose dynamics do not depend on where the particles are (free space,
  *     periodic boxes); off where walls or fields fix an origin. Step-force particles, 200
- *     trajectories, seed 1: in-distribution rollout error 0.106 to 0.078 (InvE 0.119 to 0.076)
+ *     trajectories, seeds 1-2: in-distribution rollout error 0.144 to 0.084 (InvE 0.139 to 0.093)
  *     (README)
  */
 public record ClosureConfig(

@@ -247,8 +247,9 @@ class ClosureModelTest {
       ModelBundle bundle =
           ClosureBundles.write(
               dir.resolve("c"), centred, "v1", Map.of(), 0.03, trajectories.get(0));
-      assertTrue(ModelBundle.read(bundle.dir()).manifest().closure().centered());
-      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+      ModelBundle reread = ModelBundle.read(bundle.dir());
+      assertTrue(reread.manifest().closure().centered());
+      try (ClosureForecaster onnx = new ClosureForecaster(reread, 1)) {
         float[] served = onnx.encode(List.of(shifted));
         for (int k = 0; k < a.length; k++) {
           assertEquals(a[k], served[k], 1e-4, "served latent " + k);
