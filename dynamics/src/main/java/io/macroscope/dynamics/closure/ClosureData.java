@@ -118,6 +118,11 @@ record ClosureData(
     return pairs;
   }
 
+  /** Frames in the shortest validation trajectory. */
+  int shortestValid() {
+    return valid.stream().mapToInt(List::size).min().orElse(0);
+  }
+
   /**
    * Windows of {@code length} consecutive normalised states (count, length, D), row-major, from the
    * training or validation trajectories, given the latent rows {@code z} of their frames.

@@ -52,18 +52,69 @@ public final class ClosureTrainer {
    */
   public TrainedClosure fit(
       List<List<ParticleFrame>> trajectories, List<String> macros, List<String> columns) {
+    Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
+    Random random = new Random(config.seed());
+    ClosureData data = split(trajectories, macros, columns, random);
+    Block encoder = newEncoder(data);
+    Model stage1 = Model.newInstance("closure-encoder", ENGINE);
+    List<ClosureEpoch> history = new ArrayList<>();
+    try {
+      Block objective = newObjective(encoder, data);
+      stage1.setBlock(objective);
+      try (Trainer trainer = newTrainer(stage1, initShapes(data))) {
+        if (config.method() == ClosureMethod.INVE) {
+          trainJoint(trainer, data, history, random);
+        } else {
+          trainAutoencoder(trainer, data, history, random);
+        }
+      }
+      return fitDynamics(data, stage1, encoder, null, history, random, true);
+    } catch (RuntimeException e) {
+      stage1.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Stage 2 alone, on the frozen encoder of {@code trained}: the same split of the same
+   * trajectories (it must be the data {@code trained} was fitted on) and this trainer's dynamics
+   * settings. The result shares the encoder; close it before {@code trained}. For comparing
+   * dynamics settings on one autoencoder.
+   */
+  TrainedClosure refitDynamics(
+      TrainedClosure trained,
+      List<List<ParticleFrame>> trajectories,
+      List<String> macros,
+      List<String> columns) {
+    Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
+    Random random = new Random(config.seed());
+    ClosureData data = split(trajectories, macros, columns, random);
+    return fitDynamics(
+        data,
+        trained.encoderModel(),
+        trained.encoder(),
+        trained.scaling(),
+        new ArrayList<>(),
+        random,
+        false);
+  }
+
+  /** The seeded train/validation split, checked to hold whole dynamics windows. */
+  private ClosureData split(
+      List<List<ParticleFrame>> trajectories,
+      List<String> macros,
+      List<String> columns,
+      Random random) {
     if (macros.isEmpty()) {
       throw new IllegalArgumentException("name at least one macro observable (--macro)");
     }
-    Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
-    Random random = new Random(config.seed());
     List<List<ParticleFrame>> shuffled = new ArrayList<>(trajectories);
     java.util.Collections.shuffle(shuffled, random);
     int trainCount = Math.max(1, (int) Math.round(shuffled.size() * config.trainFraction()));
     List<List<ParticleFrame>> train = shuffled.subList(0, trainCount);
     List<List<ParticleFrame>> valid =
         trainCount < shuffled.size() ? shuffled.subList(trainCount, shuffled.size()) : train;
-    int length = (config.stochastic() ? config.sdeSteps() : config.unroll()) + 1;
+    int length = windowLength();
     // checked before any training: the dynamics stage needs whole windows from both splits
     if (train.stream().noneMatch(t -> t.size() >= length)
         || valid.stream().noneMatch(t -> t.size() >= length)) {
@@ -76,43 +127,97 @@ public final class ClosureTrainer {
                   : "--unroll " + config.unroll())
               + "); use longer trajectories or a smaller value");
     }
-    ClosureData data = ClosureData.of(train, valid, macros, columns, config.center());
+    return ClosureData.of(train, valid, macros, columns, config.center());
+  }
 
-    Block encoder = newEncoder(data);
-    Model stage1 = Model.newInstance("closure-encoder", ENGINE);
+  /** Longest validation rollout the ODE's selection scores (steps). */
+  static final int MAX_SELECTION_STEPS = 200;
+
+  private int windowLength() {
+    return (config.stochastic() ? config.sdeSteps() : config.unroll()) + 1;
+  }
+
+  /**
+   * Stage 2: the drift (and diffusion) of s = (z, m) on the frozen encodings ({@code scaling} null:
+   * fitted to them here). The ODE keeps the epoch whose rollouts over whole validation trajectories
+   * (up to {@link #MAX_SELECTION_STEPS} steps from their first state) forecast the macro best, the
+   * use it is trained for; the SDE keeps the epoch with the best validation likelihood.
+   */
+  private TrainedClosure fitDynamics(
+      ClosureData data,
+      Model stage1,
+      Block encoder,
+      LatentScaling scaling,
+      List<ClosureEpoch> history,
+      Random random,
+      boolean ownsEncoder) {
+    float[] zTrain = encode(encoder, data.features(), data.trainFrames());
+    float[] zValid = encode(encoder, data.features(), data.validFrames());
+    if (scaling == null) {
+      scaling = LatentScaling.fit(zTrain, config.latentDim(), data.macroMean(), data.macroScale());
+    }
+    int length = windowLength();
+    int stateDim = config.latentDim() + data.macros().size();
+    float[] trainWindows = data.windows(scaling, zTrain, true, length);
+    float[] validWindows = data.windows(scaling, zValid, false, length);
     Model stage2 = Model.newInstance("closure-dynamics", ENGINE);
-    List<ClosureEpoch> history = new ArrayList<>();
     try {
-      Block objective = newObjective(encoder, data);
-      stage1.setBlock(objective);
-      try (Trainer trainer = newTrainer(stage1, initShapes(data))) {
-        if (config.method() == ClosureMethod.INVE) {
-          trainJoint(trainer, data, history, random);
-        } else {
-          trainAutoencoder(trainer, data, history, random);
-        }
-      }
-      float[] zTrain = encode(encoder, data.features(), data.trainFrames());
-      float[] zValid = encode(encoder, data.features(), data.validFrames());
-      LatentScaling scaling =
-          LatentScaling.fit(zTrain, config.latentDim(), data.macroMean(), data.macroScale());
-      int stateDim = config.latentDim() + macros.size();
       MlpSpec drift =
           MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
       Objectives.Transition transition =
           new Objectives.Transition(drift, config.stochastic() ? drift : null);
       stage2.setBlock(transition);
       try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
-        float[] trainWindows = data.windows(scaling, zTrain, true, length);
-        float[] validWindows = data.windows(scaling, zValid, false, length);
-        trainDynamics(trainer, trainWindows, validWindows, length, stateDim, history, random);
+        if (config.stochastic()) {
+          trainDynamics(trainer, trainWindows, validWindows, length, stateDim, history, random);
+        } else {
+          int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
+          float[] runs = data.windows(scaling, zValid, false, runLength);
+          int macroFrom = scaling.latentDim();
+          trainDynamics(
+              trainer,
+              trainWindows,
+              length,
+              stateDim,
+              t -> rolloutError(t, transition, runs, runLength, stateDim, macroFrom),
+              history,
+              random);
+        }
       }
       return new TrainedClosure(
-          config, data.features(), macros, scaling, stage1, encoder, stage2, transition, history);
+          config,
+          data.features(),
+          data.macros(),
+          scaling,
+          stage1,
+          encoder,
+          stage2,
+          transition,
+          history,
+          ownsEncoder);
     } catch (RuntimeException e) {
-      stage1.close();
       stage2.close();
       throw e;
+    }
+  }
+
+  /**
+   * Mean squared error of the macro components (state columns from {@code macroFrom}, normalised
+   * units) along rollouts of the drift from the first state of each validation run.
+   */
+  private static double rolloutError(
+      Trainer trainer,
+      Objectives.Transition transition,
+      float[] runs,
+      int runLength,
+      int stateDim,
+      int macroFrom) {
+    int count = runs.length / (runLength * stateDim);
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      NDArray w = scope.create(runs, new Shape(count, runLength, stateDim));
+      return transition
+          .rolloutError(new ai.djl.training.ParameterStore(scope, false), w, macroFrom)
+          .getFloat();
     }
   }
 
@@ -282,9 +387,10 @@ public final class ClosureTrainer {
 
   /**
    * Stage 2: the transition model on frozen, normalised state windows (count, length, D), with the
-   * stage loop's safeguards (skipped bad steps, best validation epoch kept).
+   * stage loop's safeguards (skipped bad steps, best validation epoch kept); returns the best
+   * validation loss.
    */
-  void trainDynamics(
+  double trainDynamics(
       Trainer trainer,
       float[] train,
       float[] valid,
@@ -292,17 +398,36 @@ public final class ClosureTrainer {
       int stateDim,
       List<ClosureEpoch> history,
       Random random) {
-    // both are >= 1: fit() checked that each split has a trajectory of a whole window
-    int n = train.length / (length * stateDim);
+    // >= 1: fit() checked that each split has a trajectory of a whole window
     int m = valid.length / (length * stateDim);
-    runStage(
+    return trainDynamics(
+        trainer,
+        train,
+        length,
+        stateDim,
+        t -> validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim)),
+        history,
+        random);
+  }
+
+  /** Stage 2 with the given validation score (lower is better). */
+  private double trainDynamics(
+      Trainer trainer,
+      float[] train,
+      int length,
+      int stateDim,
+      ToDoubleFunction<Trainer> validation,
+      List<ClosureEpoch> history,
+      Random random) {
+    int n = train.length / (length * stateDim);
+    return runStage(
         trainer,
         "dynamics",
         config.dynamicsEpochs(),
         n,
         config.dynamicsBatch(),
         (scope, idx) -> perturbed(windows(scope, train, idx, length, stateDim), stateDim, random),
-        t -> validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim)),
+        validation,
         history,
         random);
   }
@@ -345,7 +470,7 @@ public final class ClosureTrainer {
    * by {@code inputs} from item indices), then the validation loss; the parameters of the epoch
    * with the lowest validation loss are kept. Steps with unusable gradients are skipped.
    */
-  private void runStage(
+  private double runStage(
       Trainer trainer,
       String stage,
       int epochs,
@@ -398,6 +523,7 @@ public final class ClosureTrainer {
     if (best != null) {
       best.restore(block, trainer.getModel().getNDManager());
     }
+    return bestLoss;
   }
 
   /** Mean loss over the items' minibatches, in order, without training. */

@@ -146,6 +146,26 @@ final class Objectives {
       return new NDList(Scalars.div(total.mean(), length - 1));
     }
 
+    /**
+     * ODE: the mean squared error of the state columns from {@code from} on along an L-1 step
+     * rollout from each window's first state (B, L, D), mean over steps and windows.
+     */
+    NDArray rolloutError(ParameterStore store, NDArray windows, int from) {
+      long length = windows.getShape().get(1);
+      NDArray s = windows.get(new NDIndex(":, 0, :"));
+      NDArray total = null;
+      for (int j = 1; j < length; j++) {
+        s = s.add(drift.forward(store, new NDList(s), false).head());
+        NDArray err =
+            s.get(new NDIndex(":, {}:", from))
+                .sub(windows.get(new NDIndex(":, {}, {}:", j, from)))
+                .square()
+                .sum(new int[] {1});
+        total = total == null ? err : total.add(err);
+      }
+      return Scalars.div(total.mean(), length - 1);
+    }
+
     NDArray loss(ParameterStore store, NDArray s0, NDArray s1, boolean training) {
       return loss(store, s0, s1, 1, training);
     }

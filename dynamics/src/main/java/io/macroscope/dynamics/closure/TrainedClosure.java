@@ -26,6 +26,7 @@ public final class TrainedClosure implements AutoCloseable {
   private final Model dynamicsModel;
   private final Objectives.Transition transition;
   private final List<ClosureEpoch> history;
+  private final boolean ownsEncoder;
 
   TrainedClosure(
       ClosureConfig config,
@@ -36,7 +37,8 @@ public final class TrainedClosure implements AutoCloseable {
       Block encoder,
       Model dynamicsModel,
       Objectives.Transition transition,
-      List<ClosureEpoch> history) {
+      List<ClosureEpoch> history,
+      boolean ownsEncoder) {
     this.config = config;
     this.features = features;
     this.macros = List.copyOf(macros);
@@ -46,6 +48,11 @@ public final class TrainedClosure implements AutoCloseable {
     this.dynamicsModel = dynamicsModel;
     this.transition = transition;
     this.history = List.copyOf(history);
+    this.ownsEncoder = ownsEncoder;
+  }
+
+  Model encoderModel() {
+    return encoderModel;
   }
 
   public ClosureConfig config() {
@@ -135,7 +142,9 @@ public final class TrainedClosure implements AutoCloseable {
 
   @Override
   public void close() {
-    encoderModel.close();
+    if (ownsEncoder) {
+      encoderModel.close();
+    }
     dynamicsModel.close();
   }
 }

@@ -20,7 +20,10 @@ import java.util.function.IntFunction;
  * SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]} ({@code CLOSURE_SIGMA},
  * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
  * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS} override the defaults, {@code CLOSURE_CENTER=1}
- * centres every microstate for all methods; the seed is the training seed, the data stay the same).
+ * centres every microstate for all methods, {@code CLOSURE_VERBOSE=1} prints every epoch's losses,
+ * {@code CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300"} adds a row per listed dynamics
+ * setting, refitted on the same autoencoder; the seed is the training seed, the data stay the
+ * same).
  */
 public final class ClosureBenchmark {
 
@@ -34,6 +37,7 @@ public final class ClosureBenchmark {
     int aeEpochs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
     int dynEpochs = args.length > 5 ? Integer.parseInt(args[5]) : 100;
     String methods = args.length > 6 ? args[6] : "closure,ae-aug,ae-inve,ae-inve-cd,inve,analog";
+    boolean verbose = env("CLOSURE_VERBOSE", 0) > 0;
     boolean particles = system.equals("particles");
     String macro = particles ? StepForceParticles.ENERGY : BinaryLennardJones.MIXING;
     Map<String, List<List<ParticleFrame>>> sets = new java.util.LinkedHashMap<>();
@@ -97,12 +101,50 @@ public final class ClosureBenchmark {
               .build();
       long t0 = System.nanoTime();
       try (TrainedClosure model =
-          new ClosureTrainer(config, e -> {}).fit(sets.get("train"), List.of(macro), List.of())) {
+          new ClosureTrainer(config, verbose ? ClosureBenchmark::printEpoch : e -> {})
+              .fit(sets.get("train"), List.of(macro), List.of())) {
         String seconds = String.format("%.1f", (System.nanoTime() - t0) / 1e9);
         printRow(label, model::rollout, sets, macro, particles, seconds);
+        // CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300": more dynamics stages on this encoder
+        for (String variant : System.getenv().getOrDefault("CLOSURE_DYN_SWEEP", "").split(";")) {
+          if (variant.isBlank()) {
+            continue;
+          }
+          ClosureConfig.Builder b = config.toBuilder();
+          for (String kv : variant.split(",")) {
+            String[] p = kv.split("=");
+            double v = Double.parseDouble(p[1]);
+            switch (p[0].trim()) {
+              case "noise" -> b.optDynamicsNoise(v);
+              case "unroll" -> b.optUnroll((int) v);
+              case "epochs" -> b.optDynamicsEpochs((int) v);
+              case "hidden" -> b.optDynamicsHidden((int) v);
+              case "sde-steps" -> b.optSdeSteps((int) v);
+              default -> throw new IllegalArgumentException("unknown sweep key " + p[0]);
+            }
+          }
+          long t1 = System.nanoTime();
+          try (TrainedClosure refit =
+              new ClosureTrainer(b.build(), verbose ? ClosureBenchmark::printEpoch : e -> {})
+                  .refitDynamics(model, sets.get("train"), List.of(macro), List.of())) {
+            printRow(
+                "  " + variant,
+                refit::rollout,
+                sets,
+                macro,
+                particles,
+                String.format("%.1f", (System.nanoTime() - t1) / 1e9));
+          }
+        }
       }
     }
     System.out.printf("peak resident memory: %s%n", peakRss());
+  }
+
+  private static void printEpoch(ClosureEpoch e) {
+    System.out.printf(
+        "  %s epoch %d: train %.5f, valid %.5f (%.1f s)%n",
+        e.stage(), e.epoch(), e.loss(), e.validationLoss(), e.seconds());
   }
 
   /** One table row: the forecast's score on each of the three test sets, and the training time. */

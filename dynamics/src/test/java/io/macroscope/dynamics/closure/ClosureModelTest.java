@@ -66,6 +66,61 @@ class ClosureModelTest {
   }
 
   @Test
+  void shouldKeepTheDynamicsEpochWhoseValidationRolloutsForecastTheMacroBest() {
+    // the trainer's split: seeded shuffle, the last 20 % validate
+    List<List<ParticleFrame>> shuffled = new ArrayList<>(trajectories);
+    java.util.Collections.shuffle(shuffled, new Random(model.config().seed()));
+    List<List<ParticleFrame>> valid = shuffled.subList(10, 12);
+    double scale = model.scaling().macroScale()[0];
+    double sum = 0;
+    int count = 0;
+    for (List<ParticleFrame> t : valid) {
+      // the ODE forecast from the first frame only, over the whole trajectory
+      double[][] path = model.rollout(t.get(0), t.size() - 1, 1, 0)[0];
+      for (int step = 1; step < t.size(); step++) {
+        double err = (path[step][0] - t.get(step).macro(StepForceParticles.ENERGY)) / scale;
+        sum += err * err;
+        count++;
+      }
+    }
+    double best =
+        epochs.stream()
+            .filter(e -> e.stage().equals("dynamics"))
+            .mapToDouble(ClosureEpoch::validationLoss)
+            .min()
+            .orElseThrow();
+    assertEquals(sum / count, best, 1e-3 * best, "the kept drift's validation rollout error");
+  }
+
+  @Test
+  void shouldRefitTheDynamicsReproduciblyOnTheSameEncoder() {
+    ClosureConfig other = model.config().toBuilder().optDynamicsNoise(0.2).build();
+    ParticleFrame start = trajectories.get(0).get(0);
+    double[][][] first;
+    try (TrainedClosure refit =
+        new ClosureTrainer(other, e -> {})
+            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      assertEquals(0.2, refit.config().dynamicsNoise());
+      float[] a = model.encode(List.of(start));
+      float[] b = refit.encode(List.of(start));
+      for (int k = 0; k < a.length; k++) {
+        assertEquals(a[k], b[k], 0, "latent " + k + " comes from the same encoder");
+      }
+      first = refit.rollout(start, 20, 1, 0);
+    }
+    try (TrainedClosure again =
+        new ClosureTrainer(other, e -> {})
+            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      double[][][] second = again.rollout(start, 20, 1, 0);
+      for (int step = 0; step <= 20; step++) {
+        assertEquals(first[0][step][0], second[0][step][0], 1e-9, "step " + step);
+      }
+    }
+    // closing a refit leaves the encoder it shares with the original open
+    assertTrue(Double.isFinite(model.rollout(start, 5, 1, 0)[0][5][0]));
+  }
+
+  @Test
   void shouldEncodeTheSameStateWhateverTheParticleOrder() {
     ParticleFrame frame = SIM.simulate(30, 1, 2, 99).get(0);
     int[] order = ClosureTrainer.permutation(frame.n(), new Random(5));
