@@ -12,6 +12,8 @@ mvn -B -q -pl streams-app dependency:build-classpath -Dmdep.includeScope=test -D
 CP="$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}"
+# Fixed mmap threshold, as in bench/run-java.sh.
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4194304}"
 exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=error \
   -Dorg.slf4j.simpleLogger.log.io.macroscope=warn \

@@ -89,8 +89,21 @@ final class Objectives {
       if (!chamfer) {
         return new NDList(points.sub(target).square().mean());
       }
-      NDArray d2 = points.expandDims(2).sub(target.expandDims(1)).square().sum(new int[] {3});
-      return new NDList(d2.min(new int[] {2}).mean().add(d2.min(new int[] {1}).mean()));
+      return new NDList(chamfer(points, target));
+    }
+
+    /**
+     * Symmetric Chamfer distance of point sets a and b (B, N, F): the mean squared distance from
+     * each point to its nearest neighbour in the other set, both ways. The (B, N, N) squared
+     * distances come from |a|^2 + |b|^2 - 2 a.b, one batched matrix product, not an (B, N, N, F)
+     * difference tensor: at N = 300 that tensor made this baseline eight times slower than AE-InvE
+     * and, through glibc's growing mmap threshold, held 14 GB of freed pages after one epoch.
+     */
+    static NDArray chamfer(NDArray a, NDArray b) {
+      NDArray aa = a.square().sum(new int[] {2}, true); // (B, N, 1)
+      NDArray bb = b.square().sum(new int[] {2}).expandDims(1); // (B, 1, M)
+      NDArray d2 = aa.add(bb).sub(a.matMul(b.transpose(0, 2, 1)).mul(2)).maximum(0f);
+      return d2.min(new int[] {2}).mean().add(d2.min(new int[] {1}).mean());
     }
 
     @Override
