@@ -102,7 +102,8 @@ final class Objectives {
     static NDArray chamfer(NDArray a, NDArray b) {
       NDArray aa = a.square().sum(new int[] {2}, true); // (B, N, 1)
       NDArray bb = b.square().sum(new int[] {2}).expandDims(1); // (B, 1, M)
-      NDArray d2 = aa.add(bb).sub(a.matMul(b.transpose(0, 2, 1)).mul(2)).maximum(0f);
+      NDArray d2 =
+          Scalars.maximum(aa.add(bb).sub(Scalars.mul(a.matMul(b.transpose(0, 2, 1)), 2)), 0);
       return d2.min(new int[] {2}).mean().add(d2.min(new int[] {1}).mean());
     }
 
