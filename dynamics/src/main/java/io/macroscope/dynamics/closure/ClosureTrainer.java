@@ -216,7 +216,7 @@ public final class ClosureTrainer {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       NDArray w = scope.create(runs, new Shape(count, runLength, stateDim));
       return transition
-          .rolloutError(new ai.djl.training.ParameterStore(scope, false), w, macroFrom)
+          .rolloutError(new ai.djl.training.ParameterStore(scope, false), w, macroFrom, false)
           .getFloat();
     }
   }

@@ -145,31 +145,25 @@ final class Objectives {
     protected NDList forwardInternal(
         ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
       NDArray windows = in.get(0);
-      long length = windows.getShape().get(1);
-      NDArray s = windows.get(new NDIndex(":, 0, :"));
-      if (diffusion != null) {
-        int k = (int) length - 1;
-        return new NDList(loss(store, s, windows.get(new NDIndex(":, {}, :", k)), k, training));
+      if (diffusion == null) {
+        return new NDList(rolloutError(store, windows, 0, training));
       }
-      NDArray total = null;
-      for (int j = 1; j < length; j++) {
-        s = s.add(drift.forward(store, new NDList(s), training).head());
-        NDArray err = s.sub(windows.get(new NDIndex(":, {}, :", j))).square().sum(new int[] {1});
-        total = total == null ? err : total.add(err);
-      }
-      return new NDList(Scalars.div(total.mean(), length - 1));
+      int k = (int) windows.getShape().get(1) - 1;
+      NDArray s0 = windows.get(new NDIndex(":, 0, :"));
+      return new NDList(loss(store, s0, windows.get(new NDIndex(":, {}, :", k)), k, training));
     }
 
     /**
      * ODE: the mean squared error of the state columns from {@code from} on along an L-1 step
-     * rollout from each window's first state (B, L, D), mean over steps and windows.
+     * rollout from each window's first state (B, L, D), mean over steps and windows (all columns:
+     * the training loss; the macro columns: the dynamics stage's selection score).
      */
-    NDArray rolloutError(ParameterStore store, NDArray windows, int from) {
+    NDArray rolloutError(ParameterStore store, NDArray windows, int from, boolean training) {
       long length = windows.getShape().get(1);
       NDArray s = windows.get(new NDIndex(":, 0, :"));
       NDArray total = null;
       for (int j = 1; j < length; j++) {
-        s = s.add(drift.forward(store, new NDList(s), false).head());
+        s = s.add(drift.forward(store, new NDList(s), training).head());
         NDArray err =
             s.get(new NDIndex(":, {}:", from))
                 .sub(windows.get(new NDIndex(":, {}, {}:", j, from)))

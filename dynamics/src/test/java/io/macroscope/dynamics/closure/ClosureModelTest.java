@@ -83,12 +83,7 @@ class ClosureModelTest {
         count++;
       }
     }
-    double best =
-        epochs.stream()
-            .filter(e -> e.stage().equals("dynamics"))
-            .mapToDouble(ClosureEpoch::validationLoss)
-            .min()
-            .orElseThrow();
+    double best = bestValidation(epochs, "dynamics");
     assertEquals(sum / count, best, 1e-3 * best, "the kept drift's validation rollout error");
   }
 
@@ -328,12 +323,7 @@ class ClosureModelTest {
       assertTrue(st.encoder() instanceof SetTransformerBlock);
       // the flow starts as a standard normal (NLL ~ 2.84): the kept epoch explains held-out
       // trajectories' sets better than that
-      double kept =
-          seen.stream()
-              .filter(e -> e.stage().equals("autoencoder"))
-              .mapToDouble(ClosureEpoch::validationLoss)
-              .min()
-              .orElseThrow();
+      double kept = bestValidation(seen, "autoencoder");
       assertTrue(kept < 2.8, "validation NLL " + seen);
       ModelBundle bundle =
           ClosureBundles.write(dir.resolve("st"), st, "v1", Map.of(), 0.03, trajectories.get(0));
@@ -381,5 +371,14 @@ class ClosureModelTest {
         assertTrue(spread > 0, "members differ");
       }
     }
+  }
+
+  /** The lowest validation loss among the epochs of one training stage. */
+  private static double bestValidation(List<ClosureEpoch> history, String stage) {
+    return history.stream()
+        .filter(e -> e.stage().equals(stage))
+        .mapToDouble(ClosureEpoch::validationLoss)
+        .min()
+        .orElseThrow();
   }
 }
