@@ -14,12 +14,13 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Either (--latent, --truth) the isometry-corrected latent error of a latent trajectory",
-      "against the true coordinates (orthogonal Procrustes + shift), relative to the truth's",
-      "variance: strict, and with a free scale (similarity); or (--model, --input) the rollout",
-      "errors of a closure bundle over a directory of test trajectories, each forecast from its",
-      "first frame: mean relative error (MRE) of the ensemble mean, and the time-averaged",
-      "multi-kernel MMD between predicted and true macro distributions per step."
+      "Either (--latent, --truth) the isometry-corrected latent error of a latent "
+          + "trajectory against the true coordinates (orthogonal Procrustes + shift), relative "
+          + "to the truth's variance: strict, and with a free scale (similarity); or (--model, "
+          + "--input) the rollout errors of a closure bundle over a directory of test "
+          + "trajectories, each forecast from its first frame: mean relative error (MRE) of the "
+          + "ensemble mean, and the time-averaged multi-kernel MMD between predicted and true "
+          + "macro distributions per step."
     })
 final class EvaluateCommand implements Callable<Integer> {
 

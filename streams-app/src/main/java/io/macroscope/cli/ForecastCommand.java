@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
     name = "forecast",
     mixinStandardHelpOptions = true,
     description = {
-      "Encodes the FIRST frame of a trajectory with a closure bundle and rolls its SDE (or ODE)",
-      "forward: an ensemble of K rollouts for H steps. Writes a CSV with, per macro, the mean and",
-      "the 5/50/95 % quantiles per step (step 0 = the initial state), and a PNG per macro beside",
-      "it (with the trajectory's own values as truth where it has them)."
+      "Encodes the FIRST frame of a trajectory with a closure bundle and rolls its SDE "
+          + "(or ODE) forward: an ensemble of K rollouts for H steps. Writes a CSV with, per "
+          + "macro, the mean and the 5/50/95 %% quantiles per step (step 0 = the initial "
+          + "state), and a PNG per macro beside it (with the trajectory's own values as truth "
+          + "where it has them)."
     })
 final class ForecastCommand implements Callable<Integer> {
 

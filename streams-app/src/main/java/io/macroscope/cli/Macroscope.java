@@ -37,10 +37,14 @@ public final class Macroscope {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command tree (also walked by the tests of every command's help). */
+  static CommandLine commandLine() {
     return new CommandLine(new Macroscope())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new OneLineErrors())
-        .setParameterExceptionHandler(new OneLineErrors())
-        .execute(args);
+        .setParameterExceptionHandler(new OneLineErrors());
   }
 }

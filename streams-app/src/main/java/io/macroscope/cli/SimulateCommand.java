@@ -113,8 +113,8 @@ final class SimulateCommand {
       name = "blob-video",
       mixinStandardHelpOptions = true,
       description = {
-        "A fluorescent spot diffusing in the three-well potential, rendered as a microscope sees",
-        "it: Gaussian PSF, background, Poisson shot noise, optional optical distortion.",
+        "A fluorescent spot diffusing in the three-well potential, rendered as a microscope sees "
+            + "it: Gaussian PSF, background, Poisson shot noise, optional optical distortion.",
         "Writes OUT/frames.npy (T x S x S photon counts) and OUT/truth.npy (T x 2 true positions)."
       })
   static final class BlobVideo implements Callable<Integer> {
@@ -279,10 +279,11 @@ final class SimulateCommand {
       name = "particles",
       mixinStandardHelpOptions = true,
       description = {
-        "2D particles under the step-force law F(r) = tanh(a (1 - r)) + b (Kolokolnikov et al.),",
-        "forward Euler, started from a random Gaussian mixture. Deterministic given the seed.",
-        "Writes OUT/traj-NNNNN.xyz (extended XYZ) with energy=<pair energy per pair> and time=",
-        "in every comment line."
+        "2D particles under the step-force law F(r) = tanh(a (1 - r)) + b (Kolokolnikov "
+            + "et al.), forward Euler, started from a random Gaussian mixture. Deterministic "
+            + "given the seed.",
+        "Writes OUT/traj-NNNNN.xyz (extended XYZ) with energy=<pair energy per pair> and time= "
+            + "in every comment line."
       })
   static final class Particles implements Callable<Integer> {
     @picocli.CommandLine.Mixin TrajectorySet set;
@@ -345,10 +346,10 @@ final class SimulateCommand {
       name = "lj-mix",
       mixinStandardHelpOptions = true,
       description = {
-        "2D binary Lennard-Jones mixture (A/B) in a box with reflective walls, Brownian",
-        "thermostat; A starts left of a random vertical boundary. Stochastic. Writes",
-        "OUT/traj-NNNNN.xyz with species A/B and mixing=, mix_ab=, mix_ba= (neighbour statistics)",
-        "and time= in every comment line."
+        "2D binary Lennard-Jones mixture (A/B) in a box with reflective walls, Brownian "
+            + "thermostat; A starts left of a random vertical boundary. Stochastic. Writes "
+            + "OUT/traj-NNNNN.xyz with species A/B and mixing=, mix_ab=, mix_ba= (neighbour "
+            + "statistics) and time= in every comment line."
       })
   static final class LjMix implements Callable<Integer> {
     @picocli.CommandLine.Mixin TrajectorySet set;

@@ -30,10 +30,10 @@ final class TrainCommand {
       name = "dynamics-ae",
       mixinStandardHelpOptions = true,
       description = {
-        "Trains a dynamics-constrained autoencoder on one ordered trajectory (.npy, shape (T, F)",
-        "or (T, ...) flattened per frame) and writes a model bundle (manifest.json + ONNX).",
-        "Defaults are the reference configuration. With --baseline beta-vae the beta-VAE is",
-        "trained instead and its latent trajectory is written to --out (a .npy file)."
+        "Trains a dynamics-constrained autoencoder on one ordered trajectory (.npy, shape (T, F) "
+            + "or (T, ...) flattened per frame) and writes a model bundle (manifest.json + ONNX). "
+            + "Defaults are the reference configuration. With --baseline beta-vae the beta-VAE is "
+            + "trained instead and its latent trajectory is written to --out (a .npy file)."
       })
   static final class DynamicsAe implements Callable<Integer> {
 
@@ -116,8 +116,8 @@ final class TrainCommand {
         names = "--scaling",
         defaultValue = "RAW",
         description =
-            "Input scaling: raw (as the reference; image frames use unit_range unless told otherwise),"
-                + " standardize or unit_range"
+            "Input scaling: raw (as the reference; image frames use unit_range unless told "
+                + "otherwise), standardize or unit_range"
                 + " (default: ${DEFAULT-VALUE}).")
     DynamicsAeConfig.Scaling scaling;
 
@@ -285,11 +285,12 @@ final class TrainCommand {
       name = "closure",
       mixinStandardHelpOptions = true,
       description = {
-        "Trains a permutation-invariant closure model on particle trajectories (a directory of",
-        "extended XYZ files, one trajectory each): a DeepSet encoder with a conditional spline-flow",
-        "decoder on the particles' kernel density, then an SDE (or ODE) of (z, macro) on the",
-        "frozen encodings. Writes a model bundle (manifest.json + ONNX encoder/drift/diffusion).",
-        "With --baseline, a baseline of the paper is trained in the same harness instead."
+        "Trains a permutation-invariant closure model on particle trajectories (a "
+            + "directory of extended XYZ files, one trajectory each): a DeepSet encoder with a "
+            + "conditional spline-flow decoder on the particles' kernel density, then an SDE "
+            + "(or ODE) of (z, macro) on the frozen encodings. Writes a model bundle "
+            + "(manifest.json + ONNX encoder/drift/diffusion). With --baseline, a baseline of "
+            + "the paper is trained in the same harness instead."
       })
   static final class Closure implements Callable<Integer> {
 

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MacroscopeCliTest {
 
@@ -48,6 +52,38 @@ class MacroscopeCliTest {
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--duration"));
     assertTrue(help.contains("summary: inputs=N"));
+  }
+
+  @Test
+  void shouldPrintEveryCommandsHelpWithoutWarnings() {
+    List<String[]> paths = new ArrayList<>();
+    collect(Macroscope.commandLine(), new ArrayList<>(), paths);
+    assertTrue(paths.size() > 10, "commands found: " + paths.size());
+    for (String[] path : paths) {
+      out.reset();
+      err.reset();
+      String[] args = Arrays.copyOf(path, path.length + 1);
+      args[path.length] = "--help";
+      assertEquals(0, Macroscope.run(args), String.join(" ", path));
+      // picocli reports a description it cannot format (e.g. a bare '%') on stderr
+      assertEquals("", stderr(), String.join(" ", path));
+      String help = out.toString(StandardCharsets.UTF_8);
+      assertTrue(help.contains("Usage: macroscope"), String.join(" ", path) + ": " + help);
+    }
+  }
+
+  private static void collect(CommandLine command, List<String> path, List<String[]> paths) {
+    paths.add(path.toArray(String[]::new));
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (sub.getCommandName().equals(name)) { // aliases would repeat a command
+                List<String> next = new ArrayList<>(path);
+                next.add(name);
+                collect(sub, next, paths);
+              }
+            });
   }
 
   @Test
