@@ -383,6 +383,23 @@ final class TrainCommand {
     int sdeSteps;
 
     @Option(
+        names = "--joint-epochs",
+        defaultValue = "0",
+        description =
+            "Epochs of a joint fine-tune after the autoencoder stage: reconstruction + lambda x a"
+                + " one-step dynamics loss (the paper's general form); 0 = two-stage training"
+                + " (default: ${DEFAULT-VALUE}).")
+    int jointEpochs;
+
+    @Option(
+        names = "--joint-weight",
+        defaultValue = "100",
+        description =
+            "lambda of the joint fine-tune, on the one-step residual in units of each state"
+                + " component's typical move (default: ${DEFAULT-VALUE}).")
+    double jointWeight;
+
+    @Option(
         names = "--center",
         description =
             "Encode positions relative to each snapshot's centroid: for systems that do not depend"
@@ -456,6 +473,8 @@ final class TrainCommand {
               .optLearningRate(lr)
               .optSeed(seed)
               .optCenter(center)
+              .optJointEpochs(jointEpochs)
+              .optJointWeight(jointWeight)
               .build();
       long start = System.nanoTime();
       try (var model =

@@ -3,7 +3,8 @@ package io.macroscope.dynamics.closure;
 /**
  * Metrics of one epoch of closure training.
  *
- * @param stage {@code autoencoder} (reconstruction, or the joint loss of InvE) or {@code dynamics}
+ * @param stage {@code autoencoder} (reconstruction, or the joint loss of InvE), {@code joint} (the
+ *     closure model's optional fine-tune, reconstruction + lambda x dynamics) or {@code dynamics}
  * @param epoch epoch within the stage
  * @param loss mean training loss
  * @param validationLoss loss on the validation trajectories (fixed noise)

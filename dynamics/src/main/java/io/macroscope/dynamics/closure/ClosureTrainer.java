@@ -68,6 +68,9 @@ public final class ClosureTrainer {
           trainAutoencoder(trainer, data, history, random);
         }
       }
+      if (config.method() == ClosureMethod.CLOSURE && config.jointEpochs() > 0) {
+        fineTuneJointly(stage1, (Objectives.FlowReconstruction) objective, data, history, random);
+      }
       return fitDynamics(data, stage1, encoder, null, history, random, true);
     } catch (RuntimeException e) {
       stage1.close();
@@ -367,6 +370,116 @@ public final class ClosureTrainer {
                 (scope, idx) -> jointInputs(scope, data, pick(validPairs, idx))),
         history,
         random);
+  }
+
+  /**
+   * The joint fine-tune of the closure model ({@link ClosureConfig#jointEpochs()}): encoder and
+   * flow go on learning from the reconstruction plus lambda times a one-step dynamics loss, through
+   * a transition net that is dropped afterwards; the dynamics stage then fits the frozen result.
+   * State components are measured in units of their typical one-step move on the autoencoder's
+   * encodings. The kept epoch's parameters end in {@code stage1}'s manager, as the dynamics stage
+   * expects.
+   */
+  private void fineTuneJointly(
+      Model stage1,
+      Objectives.FlowReconstruction reconstruction,
+      ClosureData data,
+      List<ClosureEpoch> history,
+      Random random) {
+    int d = config.latentDim();
+    int dim = d + data.macros().size();
+    float[] z = encode(reconstruction.encoder, data.features(), data.trainFrames());
+    LatentScaling scaling = LatentScaling.fit(z, d, data.macroMean(), data.macroScale());
+    float[] move = moveScale(data.windows(scaling, z, true, 2), dim);
+    float[] shift = new float[d];
+    float[] factor = new float[d];
+    for (int k = 0; k < d; k++) {
+      shift[k] = (float) scaling.latentMean()[k];
+      factor[k] = (float) (1 / (scaling.latentScale()[k] * move[k]));
+    }
+    float[] macroFactor = Arrays.copyOfRange(move, d, dim);
+    MlpSpec net = MlpSpec.uniform(dim, config.dynamicsHidden(), 2, dim, MlpSpec.Act.TANH);
+    Objectives.JointReconstruction joint =
+        new Objectives.JointReconstruction(
+            reconstruction,
+            new Objectives.Transition(net, config.stochastic() ? net : null),
+            config.jointWeight());
+    List<ParticleFrame[]> pairs = data.framePairs(true);
+    List<ParticleFrame[]> validPairs = data.framePairs(false);
+    try (Model model = Model.newInstance("closure-joint", ENGINE)) {
+      model.setBlock(joint);
+      Shape[] shapes = initShapes(data);
+      try (Trainer trainer = newTrainer(model, shapes[0], shapes[1])) {
+        runStage(
+            trainer,
+            "joint",
+            config.jointEpochs(),
+            pairs.size(),
+            config.batchSets(),
+            (scope, idx) ->
+                pairInputs(scope, data, pick(pairs, idx), shift, factor, macroFactor, random),
+            t -> {
+              Random fixed = new Random(config.seed() + 17);
+              return validationLoss(
+                  t,
+                  validPairs.size(),
+                  config.batchSets(),
+                  (scope, idx) ->
+                      pairInputs(
+                          scope, data, pick(validPairs, idx), shift, factor, macroFactor, fixed));
+            },
+            history,
+            random);
+      }
+      // the kept parameters were restored into this model's manager, which closes now
+      ParameterSnapshot.of(reconstruction).restore(reconstruction, stage1.getNDManager());
+    }
+  }
+
+  /** Standard deviation of each state component's one-step move over (count, 2, D) windows. */
+  private static float[] moveScale(float[] pairs, int dim) {
+    int n = pairs.length / (2 * dim);
+    float[] scale = new float[dim];
+    for (int k = 0; k < dim; k++) {
+      double sum = 0;
+      double sq = 0;
+      for (int i = 0; i < n; i++) {
+        double v = pairs[i * 2 * dim + dim + k] - pairs[i * 2 * dim + k];
+        sum += v;
+        sq += v * v;
+      }
+      double var = sq / n - (sum / n) * (sum / n);
+      scale[k] = (float) (var > 1e-12 ? Math.sqrt(var) : 1);
+    }
+    return scale;
+  }
+
+  /**
+   * Inputs of the joint fine-tune for consecutive pairs (see {@link
+   * Objectives.JointReconstruction}).
+   */
+  private NDList pairInputs(
+      NDManager scope,
+      ClosureData data,
+      List<ParticleFrame[]> pairs,
+      float[] shift,
+      float[] factor,
+      float[] macroFactor,
+      Random random) {
+    List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
+    List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
+    NDList in = reconstructionInputs(scope, data, first, random);
+    SetBatch b = data.features().pad(second);
+    int q = data.macros().size();
+    int n = pairs.size();
+    NDArray scale = scope.create(macroFactor, new Shape(1, q));
+    in.add(scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())));
+    in.add(scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots())));
+    in.add(scope.create(data.macroRows(first), new Shape(n, q)).div(scale));
+    in.add(scope.create(data.macroRows(second), new Shape(n, q)).div(scale));
+    in.add(scope.create(shift, new Shape(1, shift.length)));
+    in.add(scope.create(factor, new Shape(1, factor.length)));
+    return in;
   }
 
   private NDList jointInputs(NDManager scope, ClosureData data, List<ParticleFrame[]> pairs) {

@@ -62,6 +62,53 @@ final class Objectives {
   }
 
   /**
+   * The closure model's joint fine-tune, L_rec + lambda L_dyn: the reconstruction of the first
+   * microstate of each consecutive pair, plus lambda times the one-step dynamics loss of s = (z, m)
+   * over the pair through a transition net of its own, per state component, in units of that
+   * component's typical one-step move. Inputs: the five of {@link FlowReconstruction} for the first
+   * microstates, then x1, mask1, m0 and m1 (macros in move units), and the latent's shift (1, d)
+   * and factor (1, d) to move units.
+   */
+  static final class JointReconstruction extends AbstractBlock {
+    final FlowReconstruction reconstruction;
+    final Transition transition;
+    private final double weight;
+
+    JointReconstruction(FlowReconstruction reconstruction, Transition transition, double weight) {
+      this.reconstruction = addChildBlock("reconstruction", reconstruction);
+      this.transition = addChildBlock("transition", transition);
+      this.weight = weight;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+      NDArray rec = reconstruction.forward(store, in.subNDList(0, 5), training).head();
+      NDArray shift = in.get(9);
+      NDArray factor = in.get(10);
+      Block encoder = reconstruction.encoder;
+      NDArray z0 = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
+      NDArray z1 = encoder.forward(store, new NDList(in.get(5), in.get(6)), training).head();
+      NDArray s0 = z0.sub(shift).mul(factor).concat(in.get(7), 1);
+      NDArray s1 = z1.sub(shift).mul(factor).concat(in.get(8), 1);
+      double perComponent = weight / s0.getShape().get(1);
+      NDArray dyn = transition.loss(store, s0, s1, training);
+      return new NDList(rec.add(Scalars.mul(dyn, perComponent)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
+      // the reconstruction arrives trained; only the transition net is new
+      transition.initialize(m, type, new Shape(1, 1));
+    }
+  }
+
+  /**
    * The pointwise baselines' reconstruction: an MLP decodes z into N particles, scored against the
    * target set (B, N, F) by mean squared error in the given order, or by the Chamfer distance.
    * Inputs: x, mask, target.

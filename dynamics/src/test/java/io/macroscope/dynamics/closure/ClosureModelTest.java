@@ -116,6 +116,34 @@ class ClosureModelTest {
   }
 
   @Test
+  void shouldFineTuneJointlyThenFitTheDynamicsOnTheTunedEncoder(@TempDir Path dir) {
+    ClosureConfig config =
+        model.config().toBuilder().optJointEpochs(2).optDynamicsEpochs(5).build();
+    List<ClosureEpoch> history = new ArrayList<>();
+    try (TrainedClosure tuned =
+        new ClosureTrainer(config, history::add)
+            .fit(trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      List<String> stages = history.stream().map(ClosureEpoch::stage).toList();
+      List<String> expected = new ArrayList<>(List.of("autoencoder", "autoencoder"));
+      expected.addAll(List.of("joint", "joint"));
+      expected.addAll(java.util.Collections.nCopies(5, "dynamics"));
+      assertEquals(expected, stages);
+      // the tuned parameters outlive the joint stage's model: they encode, roll out and export
+      ParticleFrame frame = SIM.simulate(35, 1, 2, 77).get(0);
+      ModelBundle bundle =
+          ClosureBundles.write(dir.resolve("j"), tuned, "v1", Map.of(), 0.03, trajectories.get(0));
+      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+        float[] a = tuned.encode(List.of(frame));
+        float[] b = onnx.encode(List.of(frame));
+        for (int k = 0; k < a.length; k++) {
+          assertEquals(a[k], b[k], 1e-5, "latent " + k);
+        }
+      }
+      assertTrue(Double.isFinite(tuned.rollout(frame, 10, 1, 0)[0][10][0]));
+    }
+  }
+
+  @Test
   void shouldEncodeTheSameStateWhateverTheParticleOrder() {
     ParticleFrame frame = SIM.simulate(30, 1, 2, 99).get(0);
     int[] order = ClosureTrainer.permutation(frame.n(), new Random(5));
