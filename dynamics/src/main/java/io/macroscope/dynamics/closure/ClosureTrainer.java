@@ -318,11 +318,10 @@ public final class ClosureTrainer {
       frames = frames.stream().map(frame -> permuted(frame, random)).toList();
     }
     SetBatch batch = f.pad(frames);
-    NDArray x = scope.create(batch.x(), new Shape(batch.batch(), batch.size(), batch.features()));
-    NDArray mask =
-        scope.create(batch.mask(), new Shape(batch.batch(), batch.size(), batch.slots()));
+    NDList in = batch.arrays(scope);
     if (config.method() != ClosureMethod.CLOSURE) {
-      return new NDList(x, mask, x);
+      in.add(in.head());
+      return in;
     }
     int per = config.samplesPerSet();
     int m = batch.batch() * per;
@@ -342,12 +341,10 @@ public final class ClosureTrainer {
         hot[row * batch.slots() + batch.slot(b, j)] = 1;
       }
     }
-    return new NDList(
-        x,
-        mask,
-        scope.create(y, new Shape(m, width)),
-        scope.create(set),
-        scope.create(hot, new Shape(m, batch.slots())));
+    in.add(scope.create(y, new Shape(m, width)));
+    in.add(scope.create(set));
+    in.add(scope.create(hot, new Shape(m, batch.slots())));
+    return in;
   }
 
   /** InvE: encoder and dynamics together on consecutive pairs of microstates. */
@@ -391,13 +388,16 @@ public final class ClosureTrainer {
     float[] z = encode(reconstruction.encoder, data.features(), data.trainFrames());
     LatentScaling scaling = LatentScaling.fit(z, d, data.macroMean(), data.macroScale());
     float[] move = moveScale(data.windows(scaling, z, true, 2), dim);
+    // s = (z - shift, m) times factor is the normalised state in units of its one-step moves
     float[] shift = new float[d];
-    float[] factor = new float[d];
+    float[] factor = new float[dim];
+    for (int k = 0; k < dim; k++) {
+      factor[k] = 1 / move[k];
+    }
     for (int k = 0; k < d; k++) {
       shift[k] = (float) scaling.latentMean()[k];
-      factor[k] = (float) (1 / (scaling.latentScale()[k] * move[k]));
+      factor[k] /= (float) scaling.latentScale()[k];
     }
-    float[] macroFactor = Arrays.copyOfRange(move, d, dim);
     MlpSpec net = MlpSpec.uniform(dim, config.dynamicsHidden(), 2, dim, MlpSpec.Act.TANH);
     Objectives.JointReconstruction joint =
         new Objectives.JointReconstruction(
@@ -408,16 +408,14 @@ public final class ClosureTrainer {
     List<ParticleFrame[]> validPairs = data.framePairs(false);
     try (Model model = Model.newInstance("closure-joint", ENGINE)) {
       model.setBlock(joint);
-      Shape[] shapes = initShapes(data);
-      try (Trainer trainer = newTrainer(model, shapes[0], shapes[1])) {
+      try (Trainer trainer = newTrainer(model, initShapes(data))) {
         runStage(
             trainer,
             "joint",
             config.jointEpochs(),
             pairs.size(),
             config.batchSets(),
-            (scope, idx) ->
-                pairInputs(scope, data, pick(pairs, idx), shift, factor, macroFactor, random),
+            (scope, idx) -> pairInputs(scope, data, pick(pairs, idx), shift, factor, random),
             t -> {
               Random fixed = new Random(config.seed() + 17);
               return validationLoss(
@@ -425,8 +423,7 @@ public final class ClosureTrainer {
                   validPairs.size(),
                   config.batchSets(),
                   (scope, idx) ->
-                      pairInputs(
-                          scope, data, pick(validPairs, idx), shift, factor, macroFactor, fixed));
+                      pairInputs(scope, data, pick(validPairs, idx), shift, factor, fixed));
             },
             history,
             random);
@@ -464,19 +461,14 @@ public final class ClosureTrainer {
       List<ParticleFrame[]> pairs,
       float[] shift,
       float[] factor,
-      float[] macroFactor,
       Random random) {
     List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
     List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
     NDList in = reconstructionInputs(scope, data, first, random);
-    SetBatch b = data.features().pad(second);
+    in.addAll(data.features().pad(second).arrays(scope));
     int q = data.macros().size();
-    int n = pairs.size();
-    NDArray scale = scope.create(macroFactor, new Shape(1, q));
-    in.add(scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())));
-    in.add(scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots())));
-    in.add(scope.create(data.macroRows(first), new Shape(n, q)).div(scale));
-    in.add(scope.create(data.macroRows(second), new Shape(n, q)).div(scale));
+    in.add(scope.create(data.macroRows(first), new Shape(pairs.size(), q)));
+    in.add(scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
     in.add(scope.create(shift, new Shape(1, shift.length)));
     in.add(scope.create(factor, new Shape(1, factor.length)));
     return in;
@@ -486,16 +478,12 @@ public final class ClosureTrainer {
     SetFeatures f = data.features();
     List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
     List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
-    SetBatch a = f.pad(first);
-    SetBatch b = f.pad(second);
+    NDList in = f.pad(first).arrays(scope);
+    in.addAll(f.pad(second).arrays(scope));
     int q = data.macros().size();
-    return new NDList(
-        scope.create(a.x(), new Shape(a.batch(), a.size(), a.features())),
-        scope.create(a.mask(), new Shape(a.batch(), a.size(), a.slots())),
-        scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())),
-        scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots())),
-        scope.create(data.macroRows(first), new Shape(pairs.size(), q)),
-        scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
+    in.add(scope.create(data.macroRows(first), new Shape(pairs.size(), q)));
+    in.add(scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
+    return in;
   }
 
   /**
@@ -664,17 +652,8 @@ public final class ClosureTrainer {
       ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
       for (int from = 0; from < frames.size(); from += 64) {
         List<ParticleFrame> part = frames.subList(from, Math.min(frames.size(), from + 64));
-        SetBatch b = features.pad(part);
         try (NDManager scope = manager.newSubManager()) {
-          NDArray z =
-              encoder
-                  .forward(
-                      store,
-                      new NDList(
-                          scope.create(b.x(), new Shape(b.batch(), b.size(), b.features())),
-                          scope.create(b.mask(), new Shape(b.batch(), b.size(), b.slots()))),
-                      false)
-                  .head();
+          NDArray z = encoder.forward(store, features.pad(part).arrays(scope), false).head();
           System.arraycopy(z.toFloatArray(), 0, out, from * d, part.size() * d);
         }
       }

@@ -21,12 +21,21 @@ final class Objectives {
 
   private Objectives() {}
 
+  /** A block whose forward pass returns one scalar loss. */
+  abstract static class ScalarLoss extends AbstractBlock {
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return new Shape[] {new Shape()};
+    }
+  }
+
   /**
    * The closure model's reconstruction: -mean log q(y | z) over Monte-Carlo samples y of each set's
    * kernel density. Inputs: x (B, N, F), mask (B, N, S), y (M, F), set index of each sample (M,
    * int), slot one-hot of each sample (M, S) (ignored with one slot).
    */
-  static final class FlowReconstruction extends AbstractBlock {
+  static final class FlowReconstruction extends ScalarLoss {
     final Block encoder;
     final ConditionalSplineFlow flow;
     private final int slots;
@@ -41,17 +50,18 @@ final class Objectives {
     protected NDList forwardInternal(
         ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
       NDArray z = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
+      return new NDList(negLogLikelihood(store, z, in, training));
+    }
+
+    /**
+     * -mean log q(y | z) for latents z (B, d) already encoded from inputs 0 and 1 of {@code in}.
+     */
+    NDArray negLogLikelihood(ParameterStore store, NDArray z, NDList in, boolean training) {
       NDArray context = z.get(new NDIndex("{}", in.get(3)));
       if (slots > 1) {
         context = context.concat(in.get(4), 1);
       }
-      NDArray logQ = flow.forward(store, new NDList(in.get(2), context), training).head();
-      return new NDList(logQ.mean().neg());
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return new Shape[] {new Shape()};
+      return flow.forward(store, new NDList(in.get(2), context), training).head().mean().neg();
     }
 
     @Override
@@ -66,10 +76,10 @@ final class Objectives {
    * microstate of each consecutive pair, plus lambda times the one-step dynamics loss of s = (z, m)
    * over the pair through a transition net of its own, per state component, in units of that
    * component's typical one-step move. Inputs: the five of {@link FlowReconstruction} for the first
-   * microstates, then x1, mask1, m0 and m1 (macros in move units), and the latent's shift (1, d)
-   * and factor (1, d) to move units.
+   * microstates, then x1, mask1, m0 and m1 (normalised macros), the latent's shift (1, d) and the
+   * factor (1, D) that takes s = (z - shift, m) to move units.
    */
-  static final class JointReconstruction extends AbstractBlock {
+  static final class JointReconstruction extends ScalarLoss {
     final FlowReconstruction reconstruction;
     final Transition transition;
     private final double weight;
@@ -83,22 +93,17 @@ final class Objectives {
     @Override
     protected NDList forwardInternal(
         ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
-      NDArray rec = reconstruction.forward(store, in.subNDList(0, 5), training).head();
-      NDArray shift = in.get(9);
-      NDArray factor = in.get(10);
       Block encoder = reconstruction.encoder;
       NDArray z0 = encoder.forward(store, new NDList(in.get(0), in.get(1)), training).head();
       NDArray z1 = encoder.forward(store, new NDList(in.get(5), in.get(6)), training).head();
-      NDArray s0 = z0.sub(shift).mul(factor).concat(in.get(7), 1);
-      NDArray s1 = z1.sub(shift).mul(factor).concat(in.get(8), 1);
+      NDArray rec = reconstruction.negLogLikelihood(store, z0, in, training);
+      NDArray shift = in.get(9);
+      NDArray factor = in.get(10);
+      NDArray s0 = z0.sub(shift).concat(in.get(7), 1).mul(factor);
+      NDArray s1 = z1.sub(shift).concat(in.get(8), 1).mul(factor);
       double perComponent = weight / s0.getShape().get(1);
       NDArray dyn = transition.loss(store, s0, s1, training);
       return new NDList(rec.add(Scalars.mul(dyn, perComponent)));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return new Shape[] {new Shape()};
     }
 
     @Override
@@ -113,7 +118,7 @@ final class Objectives {
    * target set (B, N, F) by mean squared error in the given order, or by the Chamfer distance.
    * Inputs: x, mask, target.
    */
-  static final class PointReconstruction extends AbstractBlock {
+  static final class PointReconstruction extends ScalarLoss {
     final Block encoder;
     private final Block decoder;
     private final MlpSpec decoderSpec;
@@ -155,11 +160,6 @@ final class Objectives {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return new Shape[] {new Shape()};
-    }
-
-    @Override
     protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
       encoder.initialize(m, type, shapes[0], shapes[1]);
       decoder.initialize(m, type, new Shape(1, decoderSpec.inputs()));
@@ -171,7 +171,7 @@ final class Objectives {
    * step (SDE, Euler-Maruyama with unit step), or the squared error of s1 - s0 - mu(s0) (ODE).
    * Input: windows of consecutive states (see {@link #forwardInternal}).
    */
-  static final class Transition extends AbstractBlock {
+  static final class Transition extends ScalarLoss {
     final Block drift;
     final Block diffusion;
     private final int stateDim;
@@ -257,11 +257,6 @@ final class Objectives {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return new Shape[] {new Shape()};
-    }
-
-    @Override
     protected void initializeChildBlocks(NDManager m, DataType type, Shape... shapes) {
       drift.initialize(m, type, new Shape(1, stateDim));
       if (diffusion != null) {
@@ -274,7 +269,7 @@ final class Objectives {
    * The InvE baseline: the encoder learns only through the dynamics loss of s = (z, m) over pairs
    * of consecutive microstates. Inputs: x0, mask0, x1, mask1, m0, m1.
    */
-  static final class JointDynamics extends AbstractBlock {
+  static final class JointDynamics extends ScalarLoss {
     final Block encoder;
     final Transition transition;
 
@@ -290,11 +285,6 @@ final class Objectives {
       NDArray z1 = encoder.forward(store, new NDList(in.get(2), in.get(3)), training).head();
       return new NDList(
           transition.loss(store, z0.concat(in.get(4), 1), z1.concat(in.get(5), 1), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return new Shape[] {new Shape()};
     }
 
     @Override

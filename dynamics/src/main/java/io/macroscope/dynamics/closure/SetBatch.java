@@ -1,5 +1,9 @@
 package io.macroscope.dynamics.closure;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * A batch of padded sets, row-major.
  *
@@ -13,6 +17,13 @@ package io.macroscope.dynamics.closure;
  */
 public record SetBatch(
     int batch, int size, int features, int slots, float[] x, float[] mask, int[] counts) {
+
+  /** The encoder's inputs: x (B, N, F) and mask (B, N, S), created in {@code manager}. */
+  public NDList arrays(NDManager manager) {
+    return new NDList(
+        manager.create(x, new Shape(batch, size, features)),
+        manager.create(mask, new Shape(batch, size, slots)));
+  }
 
   /** Slot of particle i of set b. */
   public int slot(int b, int i) {

@@ -21,8 +21,8 @@ class ChamferTest {
   @Test
   void shouldMatchTheNearestNeighbourDistancesComputedPairByPair() {
     Random random = new Random(5);
-    float[] a = gaussian(random, B * N * F);
-    float[] b = gaussian(random, B * M * F);
+    float[] a = Gaussians.floats(random, B * N * F);
+    float[] b = Gaussians.floats(random, B * M * F);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       float got =
           Objectives.PointReconstruction.chamfer(
@@ -36,7 +36,7 @@ class ChamferTest {
   @Test
   void shouldBeZeroForASetAgainstItsOwnShuffleAndPullPointsTowardTheTarget() {
     Random random = new Random(6);
-    float[] a = gaussian(random, B * N * F);
+    float[] a = Gaussians.floats(random, B * N * F);
     float[] shuffled = new float[a.length];
     for (int s = 0; s < B; s++) {
       for (int i = 0; i < N; i++) {
@@ -53,7 +53,7 @@ class ChamferTest {
           1e-5);
 
       // a gradient step on the predicted set lowers the distance to a different target
-      NDArray target = m.create(gaussian(random, B * M * F), new Shape(B, M, F));
+      NDArray target = m.create(Gaussians.floats(random, B * M * F), new Shape(B, M, F));
       x.setRequiresGradient(true);
       float before;
       NDArray grad;
@@ -87,13 +87,5 @@ class ChamferTest {
       }
     }
     return sum / (B * na);
-  }
-
-  private static float[] gaussian(Random random, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) random.nextGaussian();
-    }
-    return out;
   }
 }

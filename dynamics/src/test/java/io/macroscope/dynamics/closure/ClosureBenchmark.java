@@ -99,7 +99,8 @@ public final class ClosureBenchmark {
               .optSeed((long) env("CLOSURE_SEED", 1))
               .optCenter(env("CLOSURE_CENTER", 0) > 0)
               .optJointEpochs((int) env("CLOSURE_JOINT_EPOCHS", 0))
-              .optJointWeight(env("CLOSURE_JOINT_WEIGHT", 1))
+              .optJointWeight(
+                  env("CLOSURE_JOINT_WEIGHT", ClosureConfig.builder().build().jointWeight()))
               .build();
       long t0 = System.nanoTime();
       try (TrainedClosure model =

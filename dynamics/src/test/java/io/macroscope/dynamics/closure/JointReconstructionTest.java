@@ -43,18 +43,18 @@ class JointReconstructionTest {
           new Objectives.JointReconstruction(rec, transition, LAMBDA);
       joint.initialize(m, DataType.FLOAT32, new Shape(1, 1, 2), new Shape(1, 1, 1));
 
-      NDArray x0 = m.create(gaussian(random, B * N * 2), new Shape(B, N, 2));
-      NDArray x1 = m.create(gaussian(random, B * N * 2), new Shape(B, N, 2));
+      NDArray x0 = m.create(Gaussians.floats(random, B * N * 2), new Shape(B, N, 2));
+      NDArray x1 = m.create(Gaussians.floats(random, B * N * 2), new Shape(B, N, 2));
       NDArray mask = m.ones(new Shape(B, N, 1));
-      NDArray y = m.create(gaussian(random, SAMPLES * 2), new Shape(SAMPLES, 2));
+      NDArray y = m.create(Gaussians.floats(random, SAMPLES * 2), new Shape(SAMPLES, 2));
       int[] set = new int[SAMPLES];
       for (int i = 0; i < SAMPLES; i++) {
         set[i] = i % B;
       }
-      NDArray m0 = m.create(gaussian(random, B), new Shape(B, 1));
-      NDArray m1 = m.create(gaussian(random, B), new Shape(B, 1));
+      NDArray m0 = m.create(Gaussians.floats(random, B), new Shape(B, 1));
+      NDArray m1 = m.create(Gaussians.floats(random, B), new Shape(B, 1));
       NDArray shift = m.create(new float[] {0.3f, -0.2f}, new Shape(1, D));
-      NDArray factor = m.create(new float[] {2f, 0.5f}, new Shape(1, D));
+      NDArray factor = m.create(new float[] {2f, 0.5f, 3f}, new Shape(1, D + 1));
       NDList in =
           new NDList(
               x0,
@@ -74,20 +74,12 @@ class JointReconstructionTest {
       double reconstruction = rec.forward(store, in.subNDList(0, 5), false).head().getFloat();
       NDArray z0 = rec.encoder.forward(store, new NDList(x0, mask), false).head();
       NDArray z1 = rec.encoder.forward(store, new NDList(x1, mask), false).head();
-      NDArray s0 = z0.sub(shift).mul(factor).concat(m0, 1);
-      NDArray s1 = z1.sub(shift).mul(factor).concat(m1, 1);
+      NDArray s0 = z0.sub(shift).concat(m0, 1).mul(factor);
+      NDArray s1 = z1.sub(shift).concat(m1, 1).mul(factor);
       double dynamics = transition.loss(store, s0, s1, false).getFloat();
       assertTrue(dynamics > 0.01, "a random pair is not predicted: " + dynamics);
       double expected = reconstruction + LAMBDA / (D + 1) * dynamics;
       assertEquals(expected, total, 1e-5 * Math.abs(expected));
     }
-  }
-
-  private static float[] gaussian(Random random, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return v;
   }
 }
