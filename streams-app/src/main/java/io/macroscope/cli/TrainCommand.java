@@ -407,6 +407,14 @@ final class TrainCommand {
     boolean center;
 
     @Option(
+        names = "--align",
+        description =
+            "Also turn each snapshot onto its principal axes after centring (implies --center), so"
+                + " rotated or mirrored copies encode alike: for systems that do not change under"
+                + " rotations and reflections (isotropic pair forces, no walls or field).")
+    boolean align;
+
+    @Option(
         names = "--columns",
         split = ",",
         paramLabel = "NAME",
@@ -473,6 +481,7 @@ final class TrainCommand {
               .optLearningRate(lr)
               .optSeed(seed)
               .optCenter(center)
+              .optAlign(align)
               .optJointEpochs(jointEpochs)
               .optJointWeight(jointWeight)
               .build();

@@ -306,13 +306,12 @@ class OfflinePipelineCliTest {
             "3",
             "--unroll",
             "3",
-            "--center",
+            "--align",
             "--out",
             bundle.toString()));
     assertTrue(java.nio.file.Files.exists(bundle.resolve("encoder.onnx")));
-    assertTrue(
-        io.macroscope.dynamics.bundle.ModelBundle.read(bundle).manifest().closure().centered(),
-        "--center is recorded in the bundle");
+    var spec = io.macroscope.dynamics.bundle.ModelBundle.read(bundle).manifest().closure();
+    assertTrue(spec.centered() && spec.aligned(), "--align (which centres) is recorded");
     assertEquals(
         0,
         Macroscope.run(

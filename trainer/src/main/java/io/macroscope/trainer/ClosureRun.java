@@ -152,6 +152,7 @@ final class ClosureRun implements LineRun {
             .optDynamicsEpochs(settings.integer("trainer.dynamics.epochs"))
             .optStochastic(stochastic())
             .optCenter(Boolean.parseBoolean(settings.get("trainer.center")))
+            .optAlign(Boolean.parseBoolean(settings.get("trainer.align")))
             .optSeed(seed)
             .build();
     lineage.put("macros", String.join(",", macros));

@@ -52,6 +52,11 @@ public final class TrainerSettings extends AppSettings {
               "false",
               "closure: encode positions relative to each snapshot's centroid (no walls or field)"),
           new Key(
+              "trainer.align",
+              "false",
+              "closure: also turn each snapshot onto its principal axes (implies trainer.center;"
+                  + " isotropic systems)"),
+          new Key(
               "trainer.ensemble",
               "16",
               "closure SDE: rollouts per held-out trajectory when scoring"),
@@ -93,6 +98,7 @@ public final class TrainerSettings extends AppSettings {
     s.oneOf("trainer.stochastic", "true", "false");
     s.oneOf("trainer.encoder", "deepset", "set-transformer");
     s.oneOf("trainer.center", "true", "false");
+    s.oneOf("trainer.align", "true", "false");
     if (s.integer("trainer.interval.s") < 0) {
       throw new ConfigException("trainer.interval.s must be >= 0");
     }

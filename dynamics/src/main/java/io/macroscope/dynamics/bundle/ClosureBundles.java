@@ -104,7 +104,8 @@ public final class ClosureBundles {
               list(scaling.macroScale()),
               dynamics,
               model.diffusion().isPresent(),
-              f.centered());
+              f.centered(),
+              f.aligned());
       List<Integer> shape = new ArrayList<>();
       shape.add(f.features());
       Manifest manifest =

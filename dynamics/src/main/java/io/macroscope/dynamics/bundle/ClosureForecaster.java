@@ -58,7 +58,8 @@ public final class ClosureForecaster implements AutoCloseable {
             spec.species(),
             doubles(manifest.normalization().mean()),
             doubles(manifest.normalization().scale()),
-            spec.centered());
+            spec.centered(),
+            spec.aligned());
     this.scaling =
         new LatentScaling(
             doubles(spec.latentMean()),

@@ -114,6 +114,8 @@ public record Manifest(
    * @param stochastic whether the bundle has a diffusion network (SDE) or not (ODE)
    * @param centered positions are taken relative to each microstate's centroid before the
    *     normalisation (absent in earlier bundles: false)
+   * @param aligned the centred positions are turned onto each microstate's principal axes (see
+   *     {@code SetFeatures}; absent in earlier bundles: false)
    */
   public record ClosureSpec(
       String encoder,
@@ -129,5 +131,6 @@ public record Manifest(
       List<Double> macroScale,
       io.macroscope.dynamics.nn.MlpSpec dynamics,
       boolean stochastic,
-      boolean centered) {}
+      boolean centered,
+      boolean aligned) {}
 }

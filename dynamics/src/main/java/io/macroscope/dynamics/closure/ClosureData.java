@@ -21,14 +21,15 @@ record ClosureData(
       List<List<ParticleFrame>> valid,
       List<String> macros,
       List<String> columns,
-      boolean center) {
+      boolean center,
+      boolean align) {
     for (List<ParticleFrame> t : train) {
       if (t.size() < 2) {
         throw new IllegalArgumentException("every trajectory needs at least two frames");
       }
     }
     List<ParticleFrame> frames = flatten(train);
-    SetFeatures features = SetFeatures.fit(frames, columns, center);
+    SetFeatures features = SetFeatures.fit(frames, columns, center, align);
     int q = macros.size();
     double[] mean = new double[q];
     double[] scale = new double[q];

@@ -130,7 +130,8 @@ public final class ClosureTrainer {
                   : "--unroll " + config.unroll())
               + "); use longer trajectories or a smaller value");
     }
-    return ClosureData.of(train, valid, macros, columns, config.center());
+    return ClosureData.of(
+        train, valid, macros, columns, config.center() || config.align(), config.align());
   }
 
   /** Longest validation rollout the ODE's selection scores (steps). */

@@ -17,6 +17,9 @@ import java.util.List;
  * @param scale per-feature scale
  * @param centered positions are taken relative to the microstate's centroid (over all particles)
  *     before the normalisation
+ * @param aligned the centred positions are also turned onto the microstate's principal axes
+ *     (decreasing variance), each axis pointing to the side of positive third moment, so a rotated
+ *     or mirrored copy of a microstate has the same features; implies {@code centered}
  */
 public record SetFeatures(
     int dim,
@@ -24,9 +27,13 @@ public record SetFeatures(
     List<String> species,
     double[] mean,
     double[] scale,
-    boolean centered) {
+    boolean centered,
+    boolean aligned) {
 
   public SetFeatures {
+    if (aligned && !centered) {
+      throw new IllegalArgumentException("aligning positions needs them centred");
+    }
     columns = List.copyOf(columns);
     species = List.copyOf(species);
     if (mean.length != dim + columns.size() || scale.length != mean.length) {
@@ -60,7 +67,7 @@ public record SetFeatures(
   }
 
   public static SetFeatures fit(
-      List<ParticleFrame> frames, List<String> columns, boolean centered) {
+      List<ParticleFrame> frames, List<String> columns, boolean centered, boolean aligned) {
     ParticleFrame first = frames.get(0);
     int dim = first.dim();
     int f = dim + columns.size();
@@ -77,9 +84,9 @@ public record SetFeatures(
       }
       labels.addAll(frame.speciesLabels());
       float[] row = new float[f];
-      double[] origin = origin(frame, centered);
+      Placement place = Placement.of(frame, centered, aligned);
       for (int i = 0; i < frame.n(); i++) {
-        values(frame, columns, i, origin, row);
+        values(frame, columns, i, place, row);
         for (int k = 0; k < f; k++) {
           sum[k] += row[k];
           sq[k] += row[k] * row[k];
@@ -106,46 +113,62 @@ public record SetFeatures(
       scale[k] = posVar > 1e-12 ? Math.sqrt(posVar) : 1;
     }
     List<String> species = labels.size() > 1 ? List.copyOf(labels) : List.of();
-    return new SetFeatures(dim, columns, species, mean, scale, centered);
+    return new SetFeatures(dim, columns, species, mean, scale, centered, aligned);
   }
 
   /**
-   * The point positions are measured from: the centroid of the frame's particles when {@code
-   * centered}, else the origin.
-   *
-   * @throws IllegalArgumentException naming the first particle with a non-finite position
+   * Where a microstate's positions are measured from (its centroid, or the origin) and along which
+   * axes (rows of a dim x dim orthogonal matrix; null = the data's own axes).
    */
-  static double[] origin(ParticleFrame frame, boolean centered) {
-    int dim = frame.dim();
-    double[] origin = new double[dim];
-    if (!centered) {
-      return origin;
-    }
-    float[] p = frame.positions();
-    for (int i = 0; i < frame.n(); i++) {
-      for (int k = 0; k < dim; k++) {
-        if (!Float.isFinite(p[i * dim + k])) {
-          throw new IllegalArgumentException(
-              "particle " + i + " has a non-finite value (" + p[i * dim + k] + ")");
-        }
-        origin[k] += p[i * dim + k];
+  record Placement(double[] origin, double[] axes) {
+
+    /**
+     * @throws IllegalArgumentException naming the first particle with a non-finite position
+     */
+    static Placement of(ParticleFrame frame, boolean centered, boolean aligned) {
+      int dim = frame.dim();
+      double[] origin = new double[dim];
+      if (!centered) {
+        return new Placement(origin, null);
       }
+      float[] p = frame.positions();
+      for (int i = 0; i < frame.n(); i++) {
+        for (int k = 0; k < dim; k++) {
+          if (!Float.isFinite(p[i * dim + k])) {
+            throw new IllegalArgumentException(
+                "particle " + i + " has a non-finite value (" + p[i * dim + k] + ")");
+          }
+          origin[k] += p[i * dim + k];
+        }
+      }
+      for (int k = 0; k < dim; k++) {
+        origin[k] /= Math.max(1, frame.n());
+      }
+      return new Placement(origin, aligned ? PrincipalAxes.of(p, frame.n(), dim, origin) : null);
     }
-    for (int k = 0; k < dim; k++) {
-      origin[k] /= Math.max(1, frame.n());
+
+    /** Coordinate k of point i in this placement. */
+    double coordinate(float[] p, int dim, int i, int k) {
+      if (axes == null) {
+        return p[i * dim + k] - origin[k];
+      }
+      double v = 0;
+      for (int j = 0; j < dim; j++) {
+        v += axes[k * dim + j] * (p[i * dim + j] - origin[j]);
+      }
+      return v;
     }
-    return origin;
   }
 
   /**
-   * Raw feature values of particle i (positions relative to {@code origin}, then the extra columns)
-   * into {@code row}.
+   * Raw feature values of particle i (positions in {@code place}, then the extra columns) into
+   * {@code row}.
    */
   static void values(
-      ParticleFrame frame, List<String> columns, int i, double[] origin, float[] row) {
+      ParticleFrame frame, List<String> columns, int i, Placement place, float[] row) {
     int dim = frame.dim();
     for (int k = 0; k < dim; k++) {
-      row[k] = (float) (frame.positions()[i * dim + k] - origin[k]);
+      row[k] = (float) place.coordinate(frame.positions(), dim, i, k);
     }
     for (int c = 0; c < columns.size(); c++) {
       float[] column = frame.columns().get(columns.get(c));
@@ -198,9 +221,9 @@ public record SetFeatures(
       if (frame.n() == 0) {
         throw new IllegalArgumentException("empty microstate (no particles)");
       }
-      double[] origin = origin(frame, centered);
+      Placement place = Placement.of(frame, centered, aligned);
       for (int i = 0; i < frame.n(); i++) {
-        values(frame, columns, i, origin, row);
+        values(frame, columns, i, place, row);
         for (int c = 0; c < f; c++) {
           if (!Float.isFinite(row[c])) {
             throw new IllegalArgumentException(

@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
  * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
  * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS}, {@code CLOSURE_JOINT_EPOCHS}, {@code
  * CLOSURE_JOINT_WEIGHT} override the defaults, {@code CLOSURE_CENTER=1} centres every microstate
- * for all methods, {@code CLOSURE_VERBOSE=1} prints every epoch's losses, {@code
+ * for all methods, {@code CLOSURE_ALIGN=1} also turns it onto its principal axes, {@code
+ * CLOSURE_VERBOSE=1} prints every epoch's losses, {@code
  * CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300"} adds a row per listed dynamics setting,
  * refitted on the same autoencoder; the seed is the training seed, the data stay the same).
  */
@@ -98,6 +99,7 @@ public final class ClosureBenchmark {
               .optSdeSteps((int) env("CLOSURE_SDE_STEPS", 3))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .optCenter(env("CLOSURE_CENTER", 0) > 0)
+              .optAlign(env("CLOSURE_ALIGN", 0) > 0)
               .optJointEpochs((int) env("CLOSURE_JOINT_EPOCHS", 0))
               .optJointWeight(
                   env("CLOSURE_JOINT_WEIGHT", ClosureConfig.builder().build().jointWeight()))

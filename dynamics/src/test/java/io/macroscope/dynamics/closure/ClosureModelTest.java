@@ -294,41 +294,53 @@ class ClosureModelTest {
 
   @Test
   void shouldEncodeACenteredModelTheSameWhereverTheSetLies(@TempDir Path dir) {
-    ClosureConfig config =
-        model.config().toBuilder()
-            .optCenter(true)
-            .optAutoencoderEpochs(1)
-            .optDynamicsEpochs(3)
-            .build();
     ParticleFrame frame = SIM.simulate(30, 1, 2, 77).get(0);
     float[] moved = frame.positions().clone();
     for (int i = 0; i < frame.n(); i++) {
       moved[2 * i] += 2.5f;
       moved[2 * i + 1] -= 1.25f;
     }
-    ParticleFrame shifted = frame.withPositions(moved);
+    assertEncodesAlike(
+        model.config().toBuilder().optCenter(true), frame, frame.withPositions(moved), dir);
+  }
+
+  @Test
+  void shouldEncodeAnAlignedModelTheSameHoweverTheSetIsTurnedOrMirrored(@TempDir Path dir) {
+    ParticleFrame frame = SIM.simulate(30, 1, 2, 78).get(0);
+    ParticleFrame turned = SetFeaturesTest.moved(frame, 2.1, true, new Random(9));
+    assertEncodesAlike(model.config().toBuilder().optAlign(true), frame, turned, dir);
+  }
+
+  /**
+   * The shared model (no centring) sees the difference between frame and copy; a model trained with
+   * {@code config} encodes both alike, and so does its bundle served by ONNX Runtime, which records
+   * the placement.
+   */
+  private static void assertEncodesAlike(
+      ClosureConfig.Builder config, ParticleFrame frame, ParticleFrame copy, Path dir) {
     float[] plainA = model.encode(List.of(frame));
-    float[] plainB = model.encode(List.of(shifted));
+    float[] plainB = model.encode(List.of(copy));
     double plainMove = 0;
     for (int k = 0; k < plainA.length; k++) {
       plainMove = Math.max(plainMove, Math.abs(plainA[k] - plainB[k]));
     }
-    assertTrue(plainMove > 1e-2, "an uncentred model sees the shift: " + plainMove);
-    try (TrainedClosure centred =
-        new ClosureTrainer(config, e -> {})
+    assertTrue(plainMove > 1e-2, "an uncentred model sees the move: " + plainMove);
+    ClosureConfig c = config.optAutoencoderEpochs(1).optDynamicsEpochs(3).build();
+    try (TrainedClosure placed =
+        new ClosureTrainer(c, e -> {})
             .fit(trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
-      float[] a = centred.encode(List.of(frame));
-      float[] b = centred.encode(List.of(shifted));
+      float[] a = placed.encode(List.of(frame));
+      float[] b = placed.encode(List.of(copy));
       for (int k = 0; k < a.length; k++) {
         assertEquals(a[k], b[k], 1e-4, "latent " + k);
       }
       ModelBundle bundle =
-          ClosureBundles.write(
-              dir.resolve("c"), centred, "v1", Map.of(), 0.03, trajectories.get(0));
+          ClosureBundles.write(dir.resolve("c"), placed, "v1", Map.of(), 0.03, trajectories.get(0));
       ModelBundle reread = ModelBundle.read(bundle.dir());
       assertTrue(reread.manifest().closure().centered());
+      assertEquals(c.align(), reread.manifest().closure().aligned());
       try (ClosureForecaster onnx = new ClosureForecaster(reread, 1)) {
-        float[] served = onnx.encode(List.of(shifted));
+        float[] served = onnx.encode(List.of(copy));
         for (int k = 0; k < a.length; k++) {
           assertEquals(a[k], served[k], 1e-4, "served latent " + k);
         }
