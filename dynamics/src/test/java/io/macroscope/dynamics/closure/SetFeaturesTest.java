@@ -45,15 +45,20 @@ class SetFeaturesTest {
   @Test
   void shouldGiveRotatedMirroredShiftedAndShuffledCopiesTheSameAlignedFeatures() {
     ParticleFrame frame = SIM.simulate(40, 1, 3, 11).get(0);
-    ParticleFrame copy = moved(frame, 2.1, true, new Random(5));
     SetFeatures aligned = SetFeatures.fit(List.of(frame), List.of(), true, true);
     SetFeatures centred = SetFeatures.fit(List.of(frame), List.of(), true, false);
     float[][] a = sortedRows(aligned.pad(List.of(frame)));
-    float[][] b = sortedRows(aligned.pad(List.of(copy)));
-    for (int i = 0; i < a.length; i++) {
-      assertEquals(a[i][0], b[i][0], 1e-4, "particle " + i + " x");
-      assertEquals(a[i][1], b[i][1], 1e-4, "particle " + i + " y");
+    for (double angle : new double[] {0.7, 2.1, 3.9, 5.5}) {
+      for (boolean mirror : new boolean[] {false, true}) {
+        float[][] b = sortedRows(aligned.pad(List.of(moved(frame, angle, mirror, new Random(5)))));
+        for (int i = 0; i < a.length; i++) {
+          String at = "angle " + angle + (mirror ? " mirrored" : "") + ", particle " + i;
+          assertEquals(a[i][0], b[i][0], 1e-4, at + " x");
+          assertEquals(a[i][1], b[i][1], 1e-4, at + " y");
+        }
+      }
     }
+    ParticleFrame copy = moved(frame, 2.1, true, new Random(5));
     float[][] c = sortedRows(centred.pad(List.of(frame)));
     float[][] d = sortedRows(centred.pad(List.of(copy)));
     double differs = 0;
