@@ -368,7 +368,7 @@ final class TrainCommand {
 
     @Option(
         names = "--dynamics-noise",
-        defaultValue = "0.5",
+        defaultValue = "0.2",
         description =
             "ODE: noise (normalised units) on each training window's initial state, a regulariser;"
                 + " 0 = none (default: ${DEFAULT-VALUE}).")

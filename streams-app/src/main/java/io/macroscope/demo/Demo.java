@@ -227,7 +227,8 @@ public final class Demo {
     particles.put("trainer.source", "particles-.*");
     particles.put("trainer.macros", StepForceParticles.ENERGY);
     particles.put("trainer.stochastic", "true"); // as the start-up model (DemoModels.particles)
-    particles.put("trainer.center", "true"); // free-space particles: only relative positions matter
+    // isotropic pair forces in free space: only the shape matters, not place or orientation
+    particles.put("trainer.align", "true");
     particles.put(
         "trainer.window.frames", Integer.toString(budget.trajectories * PARTICLE_RUN_FRAMES));
     particles.put("trainer.min.frames", Integer.toString(2 * PARTICLE_RUN_FRAMES));

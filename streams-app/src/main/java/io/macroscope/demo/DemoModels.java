@@ -120,7 +120,8 @@ final class DemoModels {
             .optAutoencoderEpochs(budget.autoencoderEpochs)
             .optDynamicsEpochs(budget.dynamicsEpochs)
             .optSamplesPerSet(64)
-            .optCenter(true) // free-space particles: only relative positions matter
+            // isotropic pair forces in free space: only the shape matters, not place or orientation
+            .optAlign(true)
             .optSeed(seed)
             .build();
     Path bundle = dir.resolve("particles-v1");

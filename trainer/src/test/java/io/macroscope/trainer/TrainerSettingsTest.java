@@ -55,6 +55,7 @@ class TrainerSettingsTest {
         Arguments.of("trainer.stochastic", "yes"),
         Arguments.of("trainer.encoder", "pointnet"),
         Arguments.of("trainer.center", "yes"),
+        Arguments.of("trainer.align", "1"),
         Arguments.of("trainer.dynamics.epochs", "0"),
         Arguments.of("trainer.ensemble", "-2"),
         Arguments.of("trainer.windows.frames", "10"));

@@ -95,7 +95,8 @@ public final class ClosureBenchmark {
                   ClosureConfig.Encoder.of(
                       System.getenv().getOrDefault("CLOSURE_ENCODER", "deepset")))
               .optUnroll((int) env("CLOSURE_UNROLL", 10))
-              .optDynamicsNoise(env("CLOSURE_NOISE", 0.5))
+              .optDynamicsNoise(
+                  env("CLOSURE_NOISE", ClosureConfig.builder().build().dynamicsNoise()))
               .optSdeSteps((int) env("CLOSURE_SDE_STEPS", 3))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .optCenter(env("CLOSURE_CENTER", 0) > 0)

@@ -89,13 +89,13 @@ class ClosureModelTest {
 
   @Test
   void shouldRefitTheDynamicsReproduciblyOnTheSameEncoder() {
-    ClosureConfig other = model.config().toBuilder().optDynamicsNoise(0.2).build();
+    ClosureConfig other = model.config().toBuilder().optDynamicsNoise(0.35).build();
     ParticleFrame start = trajectories.get(0).get(0);
     double[][][] first;
     try (TrainedClosure refit =
         new ClosureTrainer(other, e -> {})
             .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
-      assertEquals(0.2, refit.config().dynamicsNoise());
+      assertEquals(0.35, refit.config().dynamicsNoise());
       float[] a = model.encode(List.of(start));
       float[] b = refit.encode(List.of(start));
       for (int k = 0; k < a.length; k++) {
