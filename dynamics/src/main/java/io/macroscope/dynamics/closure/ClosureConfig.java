@@ -134,6 +134,7 @@ public record ClosureConfig(
     require(sdeSteps >= 1, "SDE steps must be >= 1");
     require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
     require(jointEpochs >= 0 && jointWeight >= 0, "joint epochs and weight must be >= 0");
+    center = center || align; // aligning turns the centred positions
   }
 
   private static void require(boolean ok, String message) {

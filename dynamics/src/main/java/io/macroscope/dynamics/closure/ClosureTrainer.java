@@ -130,8 +130,7 @@ public final class ClosureTrainer {
                   : "--unroll " + config.unroll())
               + "); use longer trajectories or a smaller value");
     }
-    return ClosureData.of(
-        train, valid, macros, columns, config.center() || config.align(), config.align());
+    return ClosureData.of(train, valid, macros, columns, config.center(), config.align());
   }
 
   /** Longest validation rollout the ODE's selection scores (steps). */
@@ -464,27 +463,31 @@ public final class ClosureTrainer {
       float[] factor,
       Random random) {
     List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
-    List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
     NDList in = reconstructionInputs(scope, data, first, random);
-    in.addAll(data.features().pad(second).arrays(scope));
-    int q = data.macros().size();
-    in.add(scope.create(data.macroRows(first), new Shape(pairs.size(), q)));
-    in.add(scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
+    addPairRest(in, scope, data, pairs);
     in.add(scope.create(shift, new Shape(1, shift.length)));
     in.add(scope.create(factor, new Shape(1, factor.length)));
     return in;
   }
 
   private NDList jointInputs(NDManager scope, ClosureData data, List<ParticleFrame[]> pairs) {
-    SetFeatures f = data.features();
+    NDList in = data.features().pad(pairs.stream().map(p -> p[0]).toList()).arrays(scope);
+    addPairRest(in, scope, data, pairs);
+    return in;
+  }
+
+  /**
+   * Appends what follows the first microstates' inputs in both pair objectives: the second
+   * microstates (x1, mask1) and the normalised macros of both (m0, m1).
+   */
+  private static void addPairRest(
+      NDList in, NDManager scope, ClosureData data, List<ParticleFrame[]> pairs) {
     List<ParticleFrame> first = pairs.stream().map(p -> p[0]).toList();
     List<ParticleFrame> second = pairs.stream().map(p -> p[1]).toList();
-    NDList in = f.pad(first).arrays(scope);
-    in.addAll(f.pad(second).arrays(scope));
+    in.addAll(data.features().pad(second).arrays(scope));
     int q = data.macros().size();
     in.add(scope.create(data.macroRows(first), new Shape(pairs.size(), q)));
     in.add(scope.create(data.macroRows(second), new Shape(pairs.size(), q)));
-    return in;
   }
 
   /**

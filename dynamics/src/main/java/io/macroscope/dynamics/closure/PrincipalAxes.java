@@ -1,5 +1,9 @@
 package io.macroscope.dynamics.closure;
 
+import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+
 /**
  * A canonical frame for a point cloud: the eigenvectors of its covariance about a given origin, by
  * decreasing variance, each one pointing to the side where the cloud's third moment along it is
@@ -9,8 +13,6 @@ package io.macroscope.dynamics.closure;
  * from either choice.
  */
 final class PrincipalAxes {
-
-  private static final int SWEEPS = 50;
 
   private PrincipalAxes() {}
 
@@ -49,76 +51,26 @@ final class PrincipalAxes {
   }
 
   /**
-   * Eigenvectors of a symmetric matrix by cyclic Jacobi rotations, as rows sorted by decreasing
-   * eigenvalue ({@code a} is overwritten).
+   * Eigenvectors of a symmetric matrix (row-major, dim x dim) as rows sorted by decreasing
+   * eigenvalue.
    */
   static double[] eigenvectors(double[] a, int dim) {
-    double[] v = new double[dim * dim];
-    for (int k = 0; k < dim; k++) {
-      v[k * dim + k] = 1;
+    double[][] m = new double[dim][];
+    for (int r = 0; r < dim; r++) {
+      m[r] = Arrays.copyOfRange(a, r * dim, (r + 1) * dim);
     }
-    for (int sweep = 0; sweep < SWEEPS; sweep++) {
-      double off = 0;
-      double diag = 0;
-      for (int r = 0; r < dim; r++) {
-        diag += a[r * dim + r] * a[r * dim + r];
-        for (int s = r + 1; s < dim; s++) {
-          off += a[r * dim + s] * a[r * dim + s];
-        }
-      }
-      if (off <= 1e-30 * Math.max(diag, 1e-300)) {
-        break;
-      }
-      for (int r = 0; r < dim; r++) {
-        for (int s = r + 1; s < dim; s++) {
-          rotate(a, v, dim, r, s);
-        }
-      }
-    }
+    EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(m, false));
     Integer[] order = new Integer[dim];
     for (int k = 0; k < dim; k++) {
       order[k] = k;
     }
-    java.util.Arrays.sort(order, (x, y) -> Double.compare(a[y * dim + y], a[x * dim + x]));
+    Arrays.sort(
+        order, (x, y) -> Double.compare(eigen.getRealEigenvalue(y), eigen.getRealEigenvalue(x)));
     double[] rows = new double[dim * dim];
     for (int k = 0; k < dim; k++) {
-      for (int j = 0; j < dim; j++) {
-        rows[k * dim + j] = v[j * dim + order[k]]; // column order[k] of v
-      }
+      double[] v = eigen.getEigenvector(order[k]).toArray();
+      System.arraycopy(v, 0, rows, k * dim, dim);
     }
     return rows;
-  }
-
-  /** One Jacobi rotation zeroing a[r][s]; v accumulates the rotations (columns = eigenvectors). */
-  private static void rotate(double[] a, double[] v, int dim, int r, int s) {
-    double ars = a[r * dim + s];
-    if (ars == 0) {
-      return;
-    }
-    double theta = (a[s * dim + s] - a[r * dim + r]) / (2 * ars);
-    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-    if (theta == 0) {
-      t = 1;
-    }
-    double c = 1 / Math.sqrt(t * t + 1);
-    double sn = t * c;
-    for (int k = 0; k < dim; k++) {
-      double akr = a[k * dim + r];
-      double aks = a[k * dim + s];
-      a[k * dim + r] = c * akr - sn * aks;
-      a[k * dim + s] = sn * akr + c * aks;
-    }
-    for (int k = 0; k < dim; k++) {
-      double ark = a[r * dim + k];
-      double ask = a[s * dim + k];
-      a[r * dim + k] = c * ark - sn * ask;
-      a[s * dim + k] = sn * ark + c * ask;
-    }
-    for (int k = 0; k < dim; k++) {
-      double vkr = v[k * dim + r];
-      double vks = v[k * dim + s];
-      v[k * dim + r] = c * vkr - sn * vks;
-      v[k * dim + s] = sn * vkr + c * vks;
-    }
   }
 }
