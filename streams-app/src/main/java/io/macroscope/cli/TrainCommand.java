@@ -375,6 +375,14 @@ final class TrainCommand {
     double dynamicsNoise;
 
     @Option(
+        names = "--dynamics-restarts",
+        defaultValue = "1",
+        description =
+            "Fit the dynamics this many times on the same encodings and keep the fit with the best"
+                + " validation score (default: ${DEFAULT-VALUE}).")
+    int dynamicsRestarts;
+
+    @Option(
         names = "--sde-steps",
         defaultValue = "3",
         description =
@@ -472,6 +480,7 @@ final class TrainCommand {
               .optLatentDim(latentDim)
               .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
               .optDynamicsNoise(dynamicsNoise)
+              .optDynamicsRestarts(dynamicsRestarts)
               .optSdeSteps(sdeSteps)
               .optSigma(sigma)
               .optAutoencoderEpochs(epochs)

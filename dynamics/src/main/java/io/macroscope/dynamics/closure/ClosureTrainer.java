@@ -89,9 +89,27 @@ public final class ClosureTrainer {
       List<List<ParticleFrame>> trajectories,
       List<String> macros,
       List<String> columns) {
+    return refitDynamics(trained, trajectories, macros, columns, config.seed());
+  }
+
+  /**
+   * As {@link #refitDynamics(TrainedClosure, List, List, List)}, with the dynamics stage's
+   * initialisation, batches and noise drawn from {@code dynamicsSeed} (the split still follows the
+   * configured seed): how much of a rollout error is the luck of the dynamics fit.
+   */
+  TrainedClosure refitDynamics(
+      TrainedClosure trained,
+      List<List<ParticleFrame>> trajectories,
+      List<String> macros,
+      List<String> columns,
+      long dynamicsSeed) {
     Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
     Random random = new Random(config.seed());
     ClosureData data = split(trajectories, macros, columns, random);
+    if (dynamicsSeed != config.seed()) {
+      Engine.getEngine(ENGINE).setRandomSeed((int) dynamicsSeed);
+      random = new Random(dynamicsSeed);
+    }
     return fitDynamics(
         data,
         trained.encoderModel(),
@@ -144,7 +162,9 @@ public final class ClosureTrainer {
    * Stage 2: the drift (and diffusion) of s = (z, m) on the frozen encodings ({@code scaling} null:
    * fitted to them here). The ODE keeps the epoch whose rollouts over whole validation trajectories
    * (up to {@link #MAX_SELECTION_STEPS} steps from their first state) forecast the macro best, the
-   * use it is trained for; the SDE keeps the epoch with the best validation likelihood.
+   * use it is trained for; the SDE keeps the epoch with the best validation likelihood. With {@code
+   * dynamicsRestarts} > 1 the stage runs that many times on the same encodings (the random stream
+   * moves on between runs) and the run with the best of those scores is kept.
    */
   private TrainedClosure fitDynamics(
       ClosureData data,
@@ -163,28 +183,50 @@ public final class ClosureTrainer {
     int stateDim = config.latentDim() + data.macros().size();
     float[] trainWindows = data.windows(scaling, zTrain, true, length);
     float[] validWindows = data.windows(scaling, zValid, false, length);
-    Model stage2 = Model.newInstance("closure-dynamics", ENGINE);
+    int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
+    float[] runs = config.stochastic() ? null : data.windows(scaling, zValid, false, runLength);
+    int macroFrom = scaling.latentDim();
+    Model best = null;
+    Objectives.Transition bestTransition = null;
+    double bestScore = Double.POSITIVE_INFINITY;
     try {
-      MlpSpec drift =
-          MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
-      Objectives.Transition transition =
-          new Objectives.Transition(drift, config.stochastic() ? drift : null);
-      stage2.setBlock(transition);
-      try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
-        if (config.stochastic()) {
-          trainDynamics(trainer, trainWindows, validWindows, length, stateDim, history, random);
+      for (int restart = 0; restart < config.dynamicsRestarts(); restart++) {
+        Model stage2 = Model.newInstance("closure-dynamics", ENGINE);
+        Objectives.Transition transition;
+        double score;
+        try {
+          MlpSpec drift =
+              MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+          transition = new Objectives.Transition(drift, config.stochastic() ? drift : null);
+          stage2.setBlock(transition);
+          try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
+            Objectives.Transition t = transition;
+            score =
+                config.stochastic()
+                    ? trainDynamics(
+                        trainer, trainWindows, validWindows, length, stateDim, history, random)
+                    : trainDynamics(
+                        trainer,
+                        trainWindows,
+                        length,
+                        stateDim,
+                        tr -> rolloutError(tr, t, runs, runLength, stateDim, macroFrom),
+                        history,
+                        random);
+          }
+        } catch (RuntimeException e) {
+          stage2.close();
+          throw e;
+        }
+        if (best == null || score < bestScore) {
+          if (best != null) {
+            best.close();
+          }
+          best = stage2;
+          bestTransition = transition;
+          bestScore = score;
         } else {
-          int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
-          float[] runs = data.windows(scaling, zValid, false, runLength);
-          int macroFrom = scaling.latentDim();
-          trainDynamics(
-              trainer,
-              trainWindows,
-              length,
-              stateDim,
-              t -> rolloutError(t, transition, runs, runLength, stateDim, macroFrom),
-              history,
-              random);
+          stage2.close();
         }
       }
       return new TrainedClosure(
@@ -194,12 +236,14 @@ public final class ClosureTrainer {
           scaling,
           stage1,
           encoder,
-          stage2,
-          transition,
+          best,
+          bestTransition,
           history,
           ownsEncoder);
     } catch (RuntimeException e) {
-      stage2.close();
+      if (best != null) {
+        best.close();
+      }
       throw e;
     }
   }

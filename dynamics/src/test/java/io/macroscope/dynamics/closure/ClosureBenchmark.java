@@ -19,12 +19,13 @@ import java.util.function.IntFunction;
  * adds a yardstick that learns nothing (see {@link #analog}). Run it with {@code bench/closure.sh
  * SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]} ({@code CLOSURE_SIGMA},
  * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
- * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS}, {@code CLOSURE_JOINT_EPOCHS}, {@code
- * CLOSURE_JOINT_WEIGHT} override the defaults, {@code CLOSURE_CENTER=1} centres every microstate
- * for all methods, {@code CLOSURE_ALIGN=1} also turns it onto its principal axes, {@code
- * CLOSURE_VERBOSE=1} prints every epoch's losses, {@code
- * CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300"} adds a row per listed dynamics setting,
- * refitted on the same autoencoder; the seed is the training seed, the data stay the same).
+ * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS}, {@code CLOSURE_RESTARTS}, {@code
+ * CLOSURE_JOINT_EPOCHS}, {@code CLOSURE_JOINT_WEIGHT} override the defaults, {@code
+ * CLOSURE_CENTER=1} centres every microstate for all methods, {@code CLOSURE_ALIGN=1} also turns it
+ * onto its principal axes, {@code CLOSURE_VERBOSE=1} prints every epoch's losses, {@code
+ * CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300;seed=7"} adds a row per listed dynamics
+ * setting, refitted on the same autoencoder, where {@code seed} reseeds the dynamics stage alone;
+ * the seed is the training seed, the data stay the same).
  */
 public final class ClosureBenchmark {
 
@@ -98,6 +99,7 @@ public final class ClosureBenchmark {
               .optDynamicsNoise(
                   env("CLOSURE_NOISE", ClosureConfig.builder().build().dynamicsNoise()))
               .optSdeSteps((int) env("CLOSURE_SDE_STEPS", 3))
+              .optDynamicsRestarts((int) env("CLOSURE_RESTARTS", 1))
               .optSeed((long) env("CLOSURE_SEED", 1))
               .optCenter(env("CLOSURE_CENTER", 0) > 0)
               .optAlign(env("CLOSURE_ALIGN", 0) > 0)
@@ -111,12 +113,14 @@ public final class ClosureBenchmark {
               .fit(sets.get("train"), List.of(macro), List.of())) {
         String seconds = String.format("%.1f", (System.nanoTime() - t0) / 1e9);
         printRow(label, model::rollout, sets, macro, particles, seconds);
-        // CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300": more dynamics stages on this encoder
+        // CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300;seed=7": more dynamics stages on this
+        // encoder
         for (String variant : System.getenv().getOrDefault("CLOSURE_DYN_SWEEP", "").split(";")) {
           if (variant.isBlank()) {
             continue;
           }
           ClosureConfig.Builder b = config.toBuilder();
+          long dynamicsSeed = config.seed();
           for (String kv : variant.split(",")) {
             String[] p = kv.split("=");
             double v = Double.parseDouble(p[1]);
@@ -126,13 +130,16 @@ public final class ClosureBenchmark {
               case "epochs" -> b.optDynamicsEpochs((int) v);
               case "hidden" -> b.optDynamicsHidden((int) v);
               case "sde-steps" -> b.optSdeSteps((int) v);
+              case "restarts" -> b.optDynamicsRestarts((int) v);
+              case "seed" -> dynamicsSeed = (long) v; // the dynamics stage's own draws only
               default -> throw new IllegalArgumentException("unknown sweep key " + p[0]);
             }
           }
           long t1 = System.nanoTime();
           try (TrainedClosure refit =
               new ClosureTrainer(b.build(), verbose ? ClosureBenchmark::printEpoch : e -> {})
-                  .refitDynamics(model, sets.get("train"), List.of(macro), List.of())) {
+                  .refitDynamics(
+                      model, sets.get("train"), List.of(macro), List.of(), dynamicsSeed)) {
             printRow(
                 "  " + variant,
                 refit::rollout,
