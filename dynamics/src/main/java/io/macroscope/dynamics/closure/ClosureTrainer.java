@@ -95,7 +95,8 @@ public final class ClosureTrainer {
   /**
    * As {@link #refitDynamics(TrainedClosure, List, List, List)}, with the dynamics stage's
    * initialisation, batches and noise drawn from {@code dynamicsSeed} (the split still follows the
-   * configured seed): how much of a rollout error is the luck of the dynamics fit.
+   * configured seed; given the configured seed itself, the stream simply goes on from the split, as
+   * in {@link #fit}): how much of a rollout error is the luck of the dynamics fit.
    */
   TrainedClosure refitDynamics(
       TrainedClosure trained,
@@ -185,48 +186,19 @@ public final class ClosureTrainer {
     float[] validWindows = data.windows(scaling, zValid, false, length);
     int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
     float[] runs = config.stochastic() ? null : data.windows(scaling, zValid, false, runLength);
-    int macroFrom = scaling.latentDim();
-    Model best = null;
-    Objectives.Transition bestTransition = null;
-    double bestScore = Double.POSITIVE_INFINITY;
+    DynamicsFit best = null;
     try {
       for (int restart = 0; restart < config.dynamicsRestarts(); restart++) {
-        Model stage2 = Model.newInstance("closure-dynamics", ENGINE);
-        Objectives.Transition transition;
-        double score;
-        try {
-          MlpSpec drift =
-              MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
-          transition = new Objectives.Transition(drift, config.stochastic() ? drift : null);
-          stage2.setBlock(transition);
-          try (Trainer trainer = newTrainer(stage2, new Shape(1, length, stateDim))) {
-            Objectives.Transition t = transition;
-            score =
-                config.stochastic()
-                    ? trainDynamics(
-                        trainer, trainWindows, validWindows, length, stateDim, history, random)
-                    : trainDynamics(
-                        trainer,
-                        trainWindows,
-                        length,
-                        stateDim,
-                        tr -> rolloutError(tr, t, runs, runLength, stateDim, macroFrom),
-                        history,
-                        random);
-          }
-        } catch (RuntimeException e) {
-          stage2.close();
-          throw e;
-        }
-        if (best == null || score < bestScore) {
+        DynamicsFit fit =
+            fitTransition(
+                trainWindows, validWindows, runs, runLength, length, stateDim, history, random);
+        if (best == null || fit.score() < best.score()) {
           if (best != null) {
-            best.close();
+            best.model().close();
           }
-          best = stage2;
-          bestTransition = transition;
-          bestScore = score;
+          best = fit;
         } else {
-          stage2.close();
+          fit.model().close();
         }
       }
       return new TrainedClosure(
@@ -236,14 +208,59 @@ public final class ClosureTrainer {
           scaling,
           stage1,
           encoder,
-          best,
-          bestTransition,
+          best.model(),
+          best.transition(),
           history,
           ownsEncoder);
     } catch (RuntimeException e) {
       if (best != null) {
-        best.close();
+        best.model().close();
       }
+      throw e;
+    }
+  }
+
+  /** One fitted transition model and the validation score of its kept epoch (lower is better). */
+  private record DynamicsFit(Model model, Objectives.Transition transition, double score) {}
+
+  /**
+   * One fit of a fresh drift (and diffusion) on the state windows; the caller closes the model.
+   * {@code runs} (ODE only) are the validation trajectories the epoch is chosen by.
+   */
+  private DynamicsFit fitTransition(
+      float[] trainWindows,
+      float[] validWindows,
+      float[] runs,
+      int runLength,
+      int length,
+      int stateDim,
+      List<ClosureEpoch> history,
+      Random random) {
+    Model model = Model.newInstance("closure-dynamics", ENGINE);
+    try {
+      MlpSpec drift =
+          MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+      Objectives.Transition transition =
+          new Objectives.Transition(drift, config.stochastic() ? drift : null);
+      model.setBlock(transition);
+      try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
+        int macroFrom = config.latentDim();
+        double score =
+            config.stochastic()
+                ? trainDynamics(
+                    trainer, trainWindows, validWindows, length, stateDim, history, random)
+                : trainDynamics(
+                    trainer,
+                    trainWindows,
+                    length,
+                    stateDim,
+                    t -> rolloutError(t, transition, runs, runLength, stateDim, macroFrom),
+                    history,
+                    random);
+        return new DynamicsFit(model, transition, score);
+      }
+    } catch (RuntimeException e) {
+      model.close();
       throw e;
     }
   }
