@@ -383,6 +383,13 @@ final class TrainCommand {
     int dynamicsRestarts;
 
     @Option(
+        names = "--dynamics-average",
+        description =
+            "With --dynamics-restarts K > 1: keep the mean of the K fitted drifts (one network K"
+                + " times as wide) instead of the best fit.")
+    boolean dynamicsAverage;
+
+    @Option(
         names = "--sde-steps",
         defaultValue = "3",
         description =
@@ -481,6 +488,7 @@ final class TrainCommand {
               .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
               .optDynamicsNoise(dynamicsNoise)
               .optDynamicsRestarts(dynamicsRestarts)
+              .optDynamicsAverage(dynamicsAverage)
               .optSdeSteps(sdeSteps)
               .optSigma(sigma)
               .optAutoencoderEpochs(epochs)

@@ -307,11 +307,16 @@ class OfflinePipelineCliTest {
             "--unroll",
             "3",
             "--align",
+            "--dynamics-restarts",
+            "2",
+            "--dynamics-average",
             "--out",
             bundle.toString()));
     assertTrue(java.nio.file.Files.exists(bundle.resolve("encoder.onnx")));
     var spec = io.macroscope.dynamics.bundle.ModelBundle.read(bundle).manifest().closure();
     assertTrue(spec.centered() && spec.aligned(), "--align (which centres) is recorded");
+    assertEquals(
+        java.util.List.of(128, 128), spec.dynamics().hidden(), "two drifts averaged in one net");
     assertEquals(
         0,
         Macroscope.run(

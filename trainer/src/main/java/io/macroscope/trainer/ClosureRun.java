@@ -150,6 +150,8 @@ final class ClosureRun implements LineRun {
             .optEncoder(ClosureConfig.Encoder.of(settings.get("trainer.encoder")))
             .optAutoencoderEpochs(settings.integer("trainer.epochs"))
             .optDynamicsEpochs(settings.integer("trainer.dynamics.epochs"))
+            .optDynamicsRestarts(settings.integer("trainer.dynamics.restarts"))
+            .optDynamicsAverage(Boolean.parseBoolean(settings.get("trainer.dynamics.average")))
             .optStochastic(stochastic())
             .optCenter(Boolean.parseBoolean(settings.get("trainer.center")))
             .optAlign(Boolean.parseBoolean(settings.get("trainer.align")))
@@ -158,6 +160,8 @@ final class ClosureRun implements LineRun {
     lineage.put("macros", String.join(",", macros));
     lineage.put("stochastic", Boolean.toString(stochastic()));
     lineage.put("dynamics_epochs", settings.get("trainer.dynamics.epochs"));
+    lineage.put("dynamics_restarts", settings.get("trainer.dynamics.restarts"));
+    lineage.put("dynamics_average", settings.get("trainer.dynamics.average"));
     lineage.put("train_trajectories", Integer.toString(train.size()));
     lineage.put("holdout_trajectories", Integer.toString(heldOut.size()));
     List<ParticleFrame> sample = train.stream().flatMap(List::stream).limit(MAX_REFERENCE).toList();

@@ -38,6 +38,14 @@ public final class TrainerSettings extends AppSettings {
           new Key("trainer.epochs", "10", "training epochs per run (closure: autoencoder stage)"),
           new Key("trainer.dynamics.epochs", "100", "closure: epochs of the dynamics stage"),
           new Key(
+              "trainer.dynamics.restarts",
+              "1",
+              "closure: fits of the dynamics on the same encodings; the best is kept"),
+          new Key(
+              "trainer.dynamics.average",
+              "false",
+              "closure: keep the mean of the dynamics fits instead of the best (restarts > 1)"),
+          new Key(
               "trainer.macros",
               "",
               "closure: macro observables, comma-separated (empty: all the snapshots carry)"),
@@ -93,6 +101,8 @@ public final class TrainerSettings extends AppSettings {
     s.positive("trainer.batch");
     s.positive("trainer.threads");
     s.positive("trainer.dynamics.epochs");
+    s.positive("trainer.dynamics.restarts");
+    s.oneOf("trainer.dynamics.average", "true", "false");
     s.positive("trainer.ensemble");
     s.oneOf("trainer.method", "dynamics-ae", "closure");
     s.oneOf("trainer.stochastic", "true", "false");

@@ -64,6 +64,8 @@ class TrainerFilesIT {
     closure.put("trainer.input", xyz.toString());
     closure.put("trainer.epochs", "1");
     closure.put("trainer.dynamics.epochs", "10");
+    closure.put("trainer.dynamics.restarts", "2");
+    closure.put("trainer.dynamics.average", "true");
     Map<String, String> walker = settings(cluster, topics);
     walker.put("trainer.model", "walker");
     walker.put("trainer.input", npy.toString());
@@ -116,6 +118,10 @@ class TrainerFilesIT {
     assertEquals("8", p.getLineage().get("window.trajectories"));
     assertEquals("2", p.getLineage().get("holdout_trajectories"), "the last 20 % of the files");
     assertTrue(Double.isFinite(p.getMetrics().get("candidate_mre")));
+    // two dynamics fits averaged: the released drift is one network twice the configured width
+    assertEquals(
+        List.of(128, 128),
+        ReleaseBundles.fetch(p, dir.resolve("cache")).manifest().closure().dynamics().hidden());
     assertEquals(ModelMethod.DYNAMICS_AE, w.getMethod());
     assertEquals("600", w.getLineage().get("window.frames"));
     assertEquals("200-799", w.getLineage().get("window.rows"), "the last window.frames rows");

@@ -57,6 +57,8 @@ class TrainerSettingsTest {
         Arguments.of("trainer.center", "yes"),
         Arguments.of("trainer.align", "1"),
         Arguments.of("trainer.dynamics.epochs", "0"),
+        Arguments.of("trainer.dynamics.restarts", "0"),
+        Arguments.of("trainer.dynamics.average", "yes"),
         Arguments.of("trainer.ensemble", "-2"),
         Arguments.of("trainer.windows.frames", "10"));
   }

@@ -53,9 +53,7 @@ public final class ClosureBundles {
     SetFeatures f = model.features();
     LatentScaling scaling = model.scaling();
     int d = model.config().latentDim();
-    int stateDim = d + model.macros().size();
-    MlpSpec dynamics =
-        MlpSpec.uniform(stateDim, model.config().dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+    MlpSpec dynamics = model.dynamicsSpec();
     Path parent = dir.toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);

@@ -37,6 +37,10 @@ package io.macroscope.dynamics.closure;
  *     validation score is kept (ODE: macro error of whole validation rollouts; SDE: validation
  *     likelihood). 1 = one fit. The fit itself is a large share of the rollout error: on one
  *     300-particle encoder, four dynamics seeds gave 0.034-0.050 in-distribution (README)
+ * @param dynamicsAverage with {@code dynamicsRestarts} K > 1: keep the mean of the K fitted drifts
+ *     (and log-diffusions) instead of the best one, as one network K times as wide ({@link
+ *     io.macroscope.dynamics.nn.MlpAverage}); averaging cancels part of each fit's own error where
+ *     selection can only pick among them
  * @param sdeSteps SDE mode: the Euler-Maruyama likelihood is fitted to k-frame increments, s_t+k ~
  *     N(s_t + k mu(s_t), k diag(sigma(s_t)^2)); 1 is the paper's one-step fit. A macro that
  *     fluctuates fast around a slower path (a mixing ratio from neighbour counts) looks like
@@ -88,6 +92,7 @@ public record ClosureConfig(
     int unroll,
     double dynamicsNoise,
     int dynamicsRestarts,
+    boolean dynamicsAverage,
     int sdeSteps,
     float learningRate,
     boolean stochastic,
@@ -174,6 +179,7 @@ public record ClosureConfig(
     b.unroll = unroll;
     b.dynamicsNoise = dynamicsNoise;
     b.dynamicsRestarts = dynamicsRestarts;
+    b.dynamicsAverage = dynamicsAverage;
     b.sdeSteps = sdeSteps;
     b.learningRate = learningRate;
     b.stochastic = stochastic;
@@ -205,6 +211,7 @@ public record ClosureConfig(
     private int unroll = 10;
     private double dynamicsNoise = 0.2;
     private int dynamicsRestarts = 1;
+    private boolean dynamicsAverage;
     private int sdeSteps = 3;
     private float learningRate = 1e-3f;
     private boolean stochastic = true;
@@ -304,6 +311,11 @@ public record ClosureConfig(
       return this;
     }
 
+    public Builder optDynamicsAverage(boolean value) {
+      dynamicsAverage = value;
+      return this;
+    }
+
     public Builder optTrainFraction(double value) {
       trainFraction = value;
       return this;
@@ -358,6 +370,7 @@ public record ClosureConfig(
           unroll,
           dynamicsNoise,
           dynamicsRestarts,
+          dynamicsAverage,
           sdeSteps,
           learningRate,
           stochastic,

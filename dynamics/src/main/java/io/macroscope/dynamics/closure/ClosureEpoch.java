@@ -4,7 +4,9 @@ package io.macroscope.dynamics.closure;
  * Metrics of one epoch of closure training.
  *
  * @param stage {@code autoencoder} (reconstruction, or the joint loss of InvE), {@code joint} (the
- *     closure model's optional fine-tune, reconstruction + lambda x dynamics) or {@code dynamics}
+ *     closure model's optional fine-tune, reconstruction + lambda x dynamics), {@code dynamics}, or
+ *     {@code average} (one record after several dynamics fits were averaged: loss = the fits' mean
+ *     validation score, validationLoss = the average's)
  * @param epoch epoch within the stage
  * @param loss mean training loss
  * @param validationLoss loss on the validation trajectories (fixed noise)

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.macroscope.dynamics.nn.AdamTrainers;
+import io.macroscope.dynamics.nn.MlpAverage;
 import io.macroscope.dynamics.nn.MlpSpec;
 import io.macroscope.dynamics.nn.ParameterSnapshot;
 import io.macroscope.dynamics.particles.ParticleFrame;
@@ -187,12 +188,15 @@ public final class ClosureTrainer {
     int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
     float[] runs = config.stochastic() ? null : data.windows(scaling, zValid, false, runLength);
     DynamicsFit best = null;
+    List<DynamicsFit> fits = new ArrayList<>();
     try {
       for (int restart = 0; restart < config.dynamicsRestarts(); restart++) {
         DynamicsFit fit =
             fitTransition(
                 trainWindows, validWindows, runs, runLength, length, stateDim, history, random);
-        if (best == null || fit.score() < best.score()) {
+        if (averaging()) {
+          fits.add(fit);
+        } else if (best == null || fit.score() < best.score()) {
           if (best != null) {
             best.model().close();
           }
@@ -200,6 +204,9 @@ public final class ClosureTrainer {
         } else {
           fit.model().close();
         }
+      }
+      if (averaging()) {
+        best = averageTransitions(fits, validWindows, runs, runLength, length, stateDim, history);
       }
       return new TrainedClosure(
           config,
@@ -217,11 +224,73 @@ public final class ClosureTrainer {
         best.model().close();
       }
       throw e;
+    } finally {
+      fits.forEach(f -> f.model().close());
     }
+  }
+
+  private boolean averaging() {
+    return config.dynamicsAverage() && config.dynamicsRestarts() > 1;
   }
 
   /** One fitted transition model and the validation score of its kept epoch (lower is better). */
   private record DynamicsFit(Model model, Objectives.Transition transition, double score) {}
+
+  /**
+   * The mean of the fitted drifts (and log-diffusions) as one transition model ({@link
+   * MlpAverage}), scored like a single fit; history gets one {@code average} record (loss: the
+   * fits' mean score, validation: the average's).
+   */
+  private DynamicsFit averageTransitions(
+      List<DynamicsFit> fits,
+      float[] validWindows,
+      float[] runs,
+      int runLength,
+      int length,
+      int stateDim,
+      List<ClosureEpoch> history) {
+    long start = System.nanoTime();
+    MlpSpec spec = dynamicsSpec(stateDim);
+    MlpSpec wide = MlpAverage.widened(spec, fits.size());
+    Model model = Model.newInstance("closure-dynamics", ENGINE);
+    try {
+      Objectives.Transition transition =
+          new Objectives.Transition(wide, config.stochastic() ? wide : null);
+      model.setBlock(transition);
+      try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
+        MlpAverage.assignMean(
+            fits.stream().map(f -> f.transition().drift).toList(), spec, transition.drift);
+        if (transition.diffusion != null) {
+          MlpAverage.assignMean(
+              fits.stream().map(f -> f.transition().diffusion).toList(),
+              spec,
+              transition.diffusion);
+        }
+        int m = validWindows.length / (length * stateDim);
+        double score =
+            config.stochastic()
+                ? validationLoss(
+                    trainer,
+                    m,
+                    m,
+                    (scope, idx) -> windows(scope, validWindows, idx, length, stateDim))
+                : rolloutError(trainer, transition, runs, runLength, stateDim, config.latentDim());
+        double meanScore = fits.stream().mapToDouble(DynamicsFit::score).average().orElseThrow();
+        ClosureEpoch e =
+            new ClosureEpoch("average", 0, meanScore, score, (System.nanoTime() - start) / 1e9, 0);
+        history.add(e);
+        listener.accept(e);
+        return new DynamicsFit(model, transition, score);
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private MlpSpec dynamicsSpec(int stateDim) {
+    return MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+  }
 
   /**
    * One fit of a fresh drift (and diffusion) on the state windows; the caller closes the model.
@@ -238,8 +307,7 @@ public final class ClosureTrainer {
       Random random) {
     Model model = Model.newInstance("closure-dynamics", ENGINE);
     try {
-      MlpSpec drift =
-          MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+      MlpSpec drift = dynamicsSpec(stateDim);
       Objectives.Transition transition =
           new Objectives.Transition(drift, config.stochastic() ? drift : null);
       model.setBlock(transition);
@@ -327,8 +395,7 @@ public final class ClosureTrainer {
       }
       case INVE -> {
         int stateDim = d + data.macros().size();
-        MlpSpec net =
-            MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
+        MlpSpec net = dynamicsSpec(stateDim);
         yield new Objectives.JointDynamics(
             encoder, new Objectives.Transition(net, config.stochastic() ? net : null));
       }
@@ -459,7 +526,7 @@ public final class ClosureTrainer {
       shift[k] = (float) scaling.latentMean()[k];
       factor[k] /= (float) scaling.latentScale()[k];
     }
-    MlpSpec net = MlpSpec.uniform(dim, config.dynamicsHidden(), 2, dim, MlpSpec.Act.TANH);
+    MlpSpec net = dynamicsSpec(dim);
     Objectives.JointReconstruction joint =
         new Objectives.JointReconstruction(
             reconstruction,

@@ -174,9 +174,11 @@ final class Objectives {
   static final class Transition extends ScalarLoss {
     final Block drift;
     final Block diffusion;
+    final MlpSpec spec;
     private final int stateDim;
 
     Transition(MlpSpec drift, MlpSpec diffusion) {
+      this.spec = drift;
       this.drift = addChildBlock("drift", drift.newBlock());
       this.diffusion = diffusion == null ? null : addChildBlock("diffusion", diffusion.newBlock());
       this.stateDim = drift.inputs();

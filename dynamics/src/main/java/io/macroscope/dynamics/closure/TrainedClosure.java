@@ -92,6 +92,14 @@ public final class TrainedClosure implements AutoCloseable {
     return transition.drift;
   }
 
+  /**
+   * The shape of the drift (and diffusion) network: the configured width, or K times it when K fits
+   * were averaged ({@link ClosureConfig#dynamicsAverage}).
+   */
+  public io.macroscope.dynamics.nn.MlpSpec dynamicsSpec() {
+    return transition.spec;
+  }
+
   /** The log-diffusion network log sigma(s), absent in ODE mode. */
   public java.util.Optional<Block> diffusion() {
     return java.util.Optional.ofNullable(transition.diffusion);

@@ -20,12 +20,13 @@ import java.util.function.IntFunction;
  * SYSTEM [trajectories] [particles] [frames] [ae-epochs] [dyn-epochs]} ({@code CLOSURE_SIGMA},
  * {@code CLOSURE_LATENT}, {@code CLOSURE_UNROLL}, {@code CLOSURE_SEED}, {@code CLOSURE_ENCODER},
  * {@code CLOSURE_NOISE}, {@code CLOSURE_SDE_STEPS}, {@code CLOSURE_RESTARTS}, {@code
- * CLOSURE_JOINT_EPOCHS}, {@code CLOSURE_JOINT_WEIGHT} override the defaults, {@code
- * CLOSURE_CENTER=1} centres every microstate for all methods, {@code CLOSURE_ALIGN=1} also turns it
- * onto its principal axes, {@code CLOSURE_VERBOSE=1} prints every epoch's losses, {@code
- * CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300;seed=7"} adds a row per listed dynamics
- * setting, refitted on the same autoencoder, where {@code seed} reseeds the dynamics stage alone;
- * the seed is the training seed, the data stay the same).
+ * CLOSURE_AVERAGE}, {@code CLOSURE_JOINT_EPOCHS}, {@code CLOSURE_JOINT_WEIGHT} override the
+ * defaults, {@code CLOSURE_CENTER=1} centres every microstate for all methods, {@code
+ * CLOSURE_ALIGN=1} also turns it onto its principal axes, {@code CLOSURE_VERBOSE=1} prints every
+ * epoch's losses, {@code
+ * CLOSURE_DYN_SWEEP="noise=0.2,unroll=20;epochs=300;seed=7;restarts=4,average=1"} adds a row per
+ * listed dynamics setting, refitted on the same autoencoder, where {@code seed} reseeds the
+ * dynamics stage alone; the seed is the training seed, the data stay the same).
  */
 public final class ClosureBenchmark {
 
@@ -100,6 +101,7 @@ public final class ClosureBenchmark {
                   env("CLOSURE_NOISE", ClosureConfig.builder().build().dynamicsNoise()))
               .optSdeSteps((int) env("CLOSURE_SDE_STEPS", 3))
               .optDynamicsRestarts((int) env("CLOSURE_RESTARTS", 1))
+              .optDynamicsAverage(env("CLOSURE_AVERAGE", 0) > 0)
               .optSeed((long) env("CLOSURE_SEED", 1))
               .optCenter(env("CLOSURE_CENTER", 0) > 0)
               .optAlign(env("CLOSURE_ALIGN", 0) > 0)
@@ -131,6 +133,7 @@ public final class ClosureBenchmark {
               case "hidden" -> b.optDynamicsHidden((int) v);
               case "sde-steps" -> b.optSdeSteps((int) v);
               case "restarts" -> b.optDynamicsRestarts((int) v);
+              case "average" -> b.optDynamicsAverage(v > 0);
               case "seed" -> dynamicsSeed = (long) v; // the dynamics stage's own draws only
               default -> throw new IllegalArgumentException("unknown sweep key " + p[0]);
             }

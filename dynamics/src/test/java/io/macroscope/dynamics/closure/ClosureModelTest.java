@@ -89,6 +89,101 @@ class ClosureModelTest {
     }
   }
 
+  @Test
+  void shouldAverageSeveralDynamicsFitsIntoOneDriftThatServesFromTheBundle(@TempDir Path dir) {
+    ClosureConfig config =
+        model.config().toBuilder()
+            .optDynamicsEpochs(5)
+            .optDynamicsRestarts(2)
+            .optDynamicsAverage(true)
+            .build();
+    List<ClosureEpoch> history = new ArrayList<>();
+    try (TrainedClosure averaged =
+        new ClosureTrainer(config, history::add)
+            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      assertEquals(11, history.size(), "two fits of five epochs, then the average");
+      double first = bestValidation(history.subList(0, 5), "dynamics");
+      double second = bestValidation(history.subList(5, 10), "dynamics");
+      ClosureEpoch average = history.get(10);
+      assertEquals("average", average.stage());
+      assertEquals((first + second) / 2, average.loss(), 1e-9, "the fits' mean score");
+      // the kept drift is the average: its own validation error is the one reported for it, and
+      // it is neither fit's
+      double kept = validationRolloutError(averaged);
+      assertEquals(average.validationLoss(), kept, 1e-3 * kept, "the averaged drift's error");
+      assertTrue(
+          Math.abs(kept - first) > 1e-3 * first && Math.abs(kept - second) > 1e-3 * second,
+          "averaged " + kept + " vs fits " + first + ", " + second);
+      assertEquals(List.of(128, 128), averaged.dynamicsSpec().hidden(), "two 64-unit nets");
+      // the first fit alone (the same random stream) sits in the wide drift's first half: its
+      // hidden units as they were, its output weights halved
+      try (TrainedClosure single =
+          new ClosureTrainer(config.toBuilder().optDynamicsRestarts(1).build(), e -> {})
+              .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+        List<float[]> wide = parameters(averaged);
+        List<float[]> one = parameters(single);
+        for (int i = 0; i < one.get(0).length; i++) {
+          assertEquals(one.get(0)[i], wide.get(0)[i], 0, "first layer weight " + i);
+        }
+        int outputs = one.get(5).length;
+        for (int r = 0; r < outputs; r++) {
+          for (int c = 0; c < 64; c++) {
+            assertEquals(
+                one.get(4)[r * 64 + c] / 2,
+                wide.get(4)[r * 128 + c],
+                1e-7,
+                "output " + r + "," + c);
+          }
+        }
+      }
+
+      ModelBundle bundle =
+          ClosureBundles.write(
+              dir.resolve("b"), averaged, "v1", Map.of(), 0.03, trajectories.get(0));
+      assertEquals(List.of(128, 128), bundle.manifest().closure().dynamics().hidden());
+      ParticleFrame frame = trajectories.get(3).get(0);
+      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+        double[][][] djl = averaged.rollout(frame, 30, 1, 0);
+        double[][][] ort = onnx.forecast(frame, 30, 1, 0);
+        for (int t = 0; t <= 30; t++) {
+          assertEquals(djl[0][t][0], ort[0][t][0], 1e-4, "step " + t);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldAverageTheDiffusionsOfStochasticFitsToo(@TempDir Path dir) {
+    ClosureConfig sde =
+        model.config().toBuilder()
+            .optStochastic(true)
+            .optDynamicsEpochs(3)
+            .optDynamicsRestarts(2)
+            .optDynamicsAverage(true)
+            .build();
+    List<ClosureEpoch> history = new ArrayList<>();
+    try (TrainedClosure averaged =
+        new ClosureTrainer(sde, history::add)
+            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+      ClosureEpoch average = history.get(history.size() - 1);
+      assertEquals("average", average.stage());
+      assertTrue(Double.isFinite(average.validationLoss()), average.line());
+      ModelBundle bundle =
+          ClosureBundles.write(dir.resolve("sde"), averaged, "v1", Map.of(), 0.03, List.of());
+      // the averaged diffusion exports with the drift's doubled width
+      assertTrue(bundle.manifest().files().containsKey("diffusion"));
+      assertEquals(List.of(128, 128), bundle.manifest().closure().dynamics().hidden());
+      ParticleFrame frame = trajectories.get(1).get(0);
+      try (ClosureForecaster onnx = new ClosureForecaster(ModelBundle.read(bundle.dir()), 1)) {
+        double[][][] ort = onnx.forecast(frame, 10, 8, 42);
+        double[][][] djl = averaged.rollout(frame, 10, 8, 42);
+        for (int e = 0; e < 8; e++) {
+          assertEquals(djl[e][10][0], ort[e][10][0], 1e-3, "engines agree, member " + e);
+        }
+      }
+    }
+  }
+
   /** The ODE forecast's mean squared macro error over the trainer's validation trajectories. */
   private static double validationRolloutError(TrainedClosure closure) {
     // the trainer's split: seeded shuffle, the last 20 % validate
@@ -434,6 +529,13 @@ class ClosureModelTest {
         assertTrue(spread > 0, "members differ");
       }
     }
+  }
+
+  /** The drift's parameters in order (weight, bias of each layer). */
+  private static List<float[]> parameters(TrainedClosure closure) {
+    return closure.drift().getParameters().values().stream()
+        .map(p -> p.getArray().toFloatArray())
+        .toList();
   }
 
   /** The lowest validation loss among the epochs of one training stage. */
