@@ -2,6 +2,7 @@
 # Benchmark: the live pipeline on the embedded broker (encoder throughput in the pipeline vs raw
 # ONNX Runtime, end-to-end latency at fixed rates, forecast cost at K=256, H=100).
 # Usage: bench/pipeline.sh [rates=25,100,200 or -] [seconds=15] [batch=32] [frames=4000] [conv width n=32]
+#        bench/pipeline.sh forecast-cost BUNDLE_DIR...   (forecast cost alone, on given bundles)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -54,13 +54,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * speed does not depend on the weights).
  *
  * <p>Usage: bench/pipeline.sh [rates=25,100,200 or -] [seconds=15] [batch=32] [frames=4000] [conv
- * width n=32]
+ * width n=32]; {@code bench/pipeline.sh forecast-cost BUNDLE...} measures (3) alone on given
+ * bundles.
  */
 public final class PipelineBenchmark {
 
   private static final double[] RAW = new double[1];
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("forecast-cost")) {
+      forecastCost(Arrays.stream(args).skip(1).map(Path::of).toArray(Path[]::new));
+      return;
+    }
     String rateList = args.length > 0 ? args[0] : "25,100,200";
     int[] rates =
         rateList.equals("-")
@@ -345,9 +350,9 @@ public final class PipelineBenchmark {
     return r;
   }
 
-  /** Median time of one forecast update at K = 256, H = 100 for both kinds of model. */
-  private static void forecastCost(Path video, Path closure) {
-    for (Path bundle : List.of(video, closure)) {
+  /** Median time of one forecast update at K = 256, H = 100 for each bundle. */
+  private static void forecastCost(Path... bundles) {
+    for (Path bundle : bundles) {
       ServingModel model =
           new ServingModel(
               "bench",
@@ -369,7 +374,8 @@ public final class PipelineBenchmark {
         }
         Arrays.sort(ms);
         System.out.printf(
-            "forecast update, %s (state dim %d), K=256, H=100: median %.1f ms, p90 %.1f ms%n",
+            "forecast update, %s %s (state dim %d), K=256, H=100: median %.1f ms, p90 %.1f ms%n",
+            bundle.getFileName(),
             model.method(),
             model.components().size(),
             ms[ms.length / 2],

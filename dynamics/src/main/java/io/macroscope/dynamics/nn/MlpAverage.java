@@ -95,12 +95,20 @@ public final class MlpAverage {
     }
   }
 
-  /** Gives {@code array} new values of the same shape, in place (the parameter keeps its array). */
+  /**
+   * Gives {@code array} new values of the same shape, in place (the parameter keeps its array). The
+   * values are cloned into memory the engine owns before the swap: an array created from Java data
+   * on the PyTorch engine wraps a direct buffer that only its own Java object keeps alive, so
+   * swapping that handle in would leave the parameter reading freed memory after the next garbage
+   * collection (seen: an averaged drift that forecast junk, in one run of two).
+   */
   private static void replace(NDArray array, float[] values) {
     if (values.length != array.size()) {
       throw new IllegalArgumentException(
           "the target is not a widened network: " + array.getShape() + " vs " + values.length);
     }
-    array.intern(array.getManager().create(values, array.getShape()));
+    try (NDArray wrapped = array.getManager().create(values, array.getShape())) {
+      array.intern(wrapped.duplicate());
+    }
   }
 }

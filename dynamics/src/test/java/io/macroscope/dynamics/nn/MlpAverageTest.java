@@ -47,6 +47,7 @@ class MlpAverageTest {
         }
       }
       Block wide = MlpAverage.mean(members, spec, manager);
+      churnNativeMemory();
       float[] actual = wide.forward(store, input, false).singletonOrThrow().toFloatArray();
 
       double maxDiff = 0;
@@ -61,6 +62,20 @@ class MlpAverageTest {
       assertTrue(spread > 1e-2, "members too alike to tell the mean apart: " + spread);
       assertEquals(
           MlpAverage.widened(spec, k).hidden(), spec.hidden().stream().map(h -> h * k).toList());
+    }
+  }
+
+  /**
+   * Collects garbage and reuses freed native memory: a wide net whose parameters still pointed at
+   * memory a collected buffer owned would read junk afterwards.
+   */
+  private static void churnNativeMemory() {
+    for (int round = 0; round < 5; round++) {
+      System.gc();
+      java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(1 << 20);
+      while (junk.remaining() >= 4) {
+        junk.putFloat(1e6f);
+      }
     }
   }
 
