@@ -473,14 +473,7 @@ final class TrainCommand {
       if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE && baseline != null) {
         throw new IllegalArgumentException("--baseline takes ae-aug, ae-inve, ae-inve-cd or inve");
       }
-      var trajectories = io.macroscope.dynamics.particles.Trajectories.read(input);
-      System.out.printf(
-          "training %s on %d trajectories from %s (%d frames each, %d particles in the first)%n",
-          method.label(),
-          trajectories.size(),
-          input,
-          trajectories.get(0).size(),
-          trajectories.get(0).get(0).n());
+      // settings are checked before the data are read
       var config =
           io.macroscope.dynamics.closure.ClosureConfig.builder()
               .optMethod(method)
@@ -502,6 +495,14 @@ final class TrainCommand {
               .optJointEpochs(jointEpochs)
               .optJointWeight(jointWeight)
               .build();
+      var trajectories = io.macroscope.dynamics.particles.Trajectories.read(input);
+      System.out.printf(
+          "training %s on %d trajectories from %s (%d frames each, %d particles in the first)%n",
+          method.label(),
+          trajectories.size(),
+          input,
+          trajectories.get(0).size(),
+          trajectories.get(0).get(0).n());
       long start = System.nanoTime();
       try (var model =
           new io.macroscope.dynamics.closure.ClosureTrainer(

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MacroscopeCliTest {
@@ -97,6 +99,24 @@ class MacroscopeCliTest {
   void shouldRejectNonPositiveDurationWithoutStackTrace() {
     assertEquals(2, Macroscope.run("demo", "--duration", "0"));
     assertTrue(stderr().contains("--duration must be positive"), stderr());
+    assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
+  }
+
+  @Test
+  void shouldRefuseToAverageASingleDynamicsFitBeforeReadingData(@TempDir Path dir) {
+    int code =
+        Macroscope.run(
+            "train",
+            "closure",
+            "--input",
+            dir.toString(),
+            "--macro",
+            "energy",
+            "--dynamics-average",
+            "--out",
+            dir.resolve("b").toString());
+    assertTrue(code != 0);
+    assertTrue(stderr().contains("--dynamics-restarts"), stderr());
     assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
   }
 

@@ -103,6 +103,11 @@ public final class TrainerSettings extends AppSettings {
     s.positive("trainer.dynamics.epochs");
     s.positive("trainer.dynamics.restarts");
     s.oneOf("trainer.dynamics.average", "true", "false");
+    if (Boolean.parseBoolean(s.get("trainer.dynamics.average"))
+        && s.integer("trainer.dynamics.restarts") < 2) {
+      throw new ConfigException(
+          "trainer.dynamics.average needs several fits: set trainer.dynamics.restarts > 1");
+    }
     s.positive("trainer.ensemble");
     s.oneOf("trainer.method", "dynamics-ae", "closure");
     s.oneOf("trainer.stochastic", "true", "false");

@@ -73,6 +73,16 @@ class TrainerSettingsTest {
   }
 
   @Test
+  void shouldRefuseToAverageASingleDynamicsFit() {
+    Map<String, String> m = base();
+    m.put("trainer.dynamics.average", "true");
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainerSettings.of(m));
+    assertTrue(e.getMessage().contains("trainer.dynamics.restarts"), e.getMessage());
+    m.put("trainer.dynamics.restarts", "3");
+    assertEquals("3", TrainerSettings.of(m).get("trainer.dynamics.restarts"));
+  }
+
+  @Test
   void shouldReadListsOfMacrosAndSpecies() {
     Map<String, String> m = base();
     m.put("trainer.method", "closure");

@@ -143,6 +143,9 @@ public record ClosureConfig(
     require(unroll >= 1, "unroll must be >= 1");
     require(dynamicsNoise >= 0, "dynamics noise must be >= 0");
     require(dynamicsRestarts >= 1, "dynamics restarts must be >= 1");
+    require(
+        !dynamicsAverage || dynamicsRestarts > 1,
+        "averaging the dynamics needs several fits: set dynamics restarts (--dynamics-restarts) > 1");
     require(sdeSteps >= 1, "SDE steps must be >= 1");
     require(trainFraction > 0 && trainFraction <= 1, "train fraction must be in (0, 1]");
     require(jointEpochs >= 0 && jointWeight >= 0, "joint epochs and weight must be >= 0");

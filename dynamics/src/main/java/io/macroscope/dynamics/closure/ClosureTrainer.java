@@ -230,7 +230,7 @@ public final class ClosureTrainer {
   }
 
   private boolean averaging() {
-    return config.dynamicsAverage() && config.dynamicsRestarts() > 1;
+    return config.dynamicsAverage(); // the config checked that there are several fits
   }
 
   /** One fitted transition model and the validation score of its kept epoch (lower is better). */

@@ -118,7 +118,9 @@ class ClosureModelTest {
       // the first fit alone (the same random stream) sits in the wide drift's first half: its
       // hidden units as they were, its output weights halved
       try (TrainedClosure single =
-          new ClosureTrainer(config.toBuilder().optDynamicsRestarts(1).build(), e -> {})
+          new ClosureTrainer(
+                  config.toBuilder().optDynamicsRestarts(1).optDynamicsAverage(false).build(),
+                  e -> {})
               .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
         List<float[]> wide = parameters(averaged);
         List<float[]> one = parameters(single);
