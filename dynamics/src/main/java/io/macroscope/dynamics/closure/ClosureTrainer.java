@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -166,7 +167,8 @@ public final class ClosureTrainer {
    * (up to {@link #MAX_SELECTION_STEPS} steps from their first state) forecast the macro best, the
    * use it is trained for; the SDE keeps the epoch with the best validation likelihood. With {@code
    * dynamicsRestarts} > 1 the stage runs that many times on the same encodings (the random stream
-   * moves on between runs) and the run with the best of those scores is kept.
+   * moves on between runs) and the run with the best of those scores is kept, or with {@code
+   * dynamicsAverage} their mean.
    */
   private TrainedClosure fitDynamics(
       ClosureData data,
@@ -187,27 +189,23 @@ public final class ClosureTrainer {
     float[] validWindows = data.windows(scaling, zValid, false, length);
     int runLength = Math.min(MAX_SELECTION_STEPS + 1, Math.max(length, data.shortestValid()));
     float[] runs = config.stochastic() ? null : data.windows(scaling, zValid, false, runLength);
-    DynamicsFit best = null;
+    // a transition's score: ODE, whole validation rollouts; SDE, the windows' likelihood
+    Function<Objectives.Transition, ToDoubleFunction<Trainer>> score =
+        config.stochastic()
+            ? transition -> windowLoss(validWindows, length, stateDim)
+            : transition ->
+                t -> rolloutError(t, transition, runs, runLength, stateDim, config.latentDim());
     List<DynamicsFit> fits = new ArrayList<>();
+    DynamicsFit kept = null;
     try {
       for (int restart = 0; restart < config.dynamicsRestarts(); restart++) {
-        DynamicsFit fit =
-            fitTransition(
-                trainWindows, validWindows, runs, runLength, length, stateDim, history, random);
-        if (averaging()) {
-          fits.add(fit);
-        } else if (best == null || fit.score() < best.score()) {
-          if (best != null) {
-            best.model().close();
-          }
-          best = fit;
-        } else {
-          fit.model().close();
-        }
+        fits.add(fitTransition(trainWindows, length, stateDim, score, history, random));
       }
-      if (averaging()) {
-        best = averageTransitions(fits, validWindows, runs, runLength, length, stateDim, history);
-      }
+      kept =
+          config.dynamicsAverage()
+              ? averageTransitions(fits, length, stateDim, score, history)
+              : java.util.Collections.min(
+                  fits, java.util.Comparator.comparingDouble(DynamicsFit::score));
       return new TrainedClosure(
           config,
           data.features(),
@@ -215,26 +213,45 @@ public final class ClosureTrainer {
           scaling,
           stage1,
           encoder,
-          best.model(),
-          best.transition(),
+          kept.model(),
+          kept.transition(),
           history,
           ownsEncoder);
-    } catch (RuntimeException e) {
-      if (best != null) {
-        best.model().close();
-      }
-      throw e;
     } finally {
-      fits.forEach(f -> f.model().close());
+      for (DynamicsFit fit : fits) {
+        if (fit != kept) {
+          fit.model().close();
+        }
+      }
     }
-  }
-
-  private boolean averaging() {
-    return config.dynamicsAverage(); // the config checked that there are several fits
   }
 
   /** One fitted transition model and the validation score of its kept epoch (lower is better). */
   private record DynamicsFit(Model model, Objectives.Transition transition, double score) {}
+
+  /**
+   * One fit of a fresh drift (and diffusion) on the state windows, its epoch chosen by {@code
+   * score}; the caller closes the model.
+   */
+  private DynamicsFit fitTransition(
+      float[] trainWindows,
+      int length,
+      int stateDim,
+      Function<Objectives.Transition, ToDoubleFunction<Trainer>> score,
+      List<ClosureEpoch> history,
+      Random random) {
+    Model model = newTransitionModel(dynamicsSpec(stateDim));
+    try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
+      Objectives.Transition transition = (Objectives.Transition) model.getBlock();
+      double best =
+          trainDynamics(
+              trainer, trainWindows, length, stateDim, score.apply(transition), history, random);
+      return new DynamicsFit(model, transition, best);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
 
   /**
    * The mean of the fitted drifts (and log-diffusions) as one transition model ({@link
@@ -243,45 +260,29 @@ public final class ClosureTrainer {
    */
   private DynamicsFit averageTransitions(
       List<DynamicsFit> fits,
-      float[] validWindows,
-      float[] runs,
-      int runLength,
       int length,
       int stateDim,
+      Function<Objectives.Transition, ToDoubleFunction<Trainer>> score,
       List<ClosureEpoch> history) {
     long start = System.nanoTime();
     MlpSpec spec = dynamicsSpec(stateDim);
-    MlpSpec wide = MlpAverage.widened(spec, fits.size());
-    Model model = Model.newInstance("closure-dynamics", ENGINE);
-    try {
-      Objectives.Transition transition =
-          new Objectives.Transition(wide, config.stochastic() ? wide : null);
-      model.setBlock(transition);
-      try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
+    Model model = newTransitionModel(MlpAverage.widened(spec, fits.size()));
+    // the trainer initialises the wide net; its parameters are then overwritten, never trained
+    try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
+      Objectives.Transition transition = (Objectives.Transition) model.getBlock();
+      MlpAverage.assignMean(
+          fits.stream().map(f -> f.transition().drift).toList(), spec, transition.drift);
+      if (transition.diffusion != null) {
         MlpAverage.assignMean(
-            fits.stream().map(f -> f.transition().drift).toList(), spec, transition.drift);
-        if (transition.diffusion != null) {
-          MlpAverage.assignMean(
-              fits.stream().map(f -> f.transition().diffusion).toList(),
-              spec,
-              transition.diffusion);
-        }
-        int m = validWindows.length / (length * stateDim);
-        double score =
-            config.stochastic()
-                ? validationLoss(
-                    trainer,
-                    m,
-                    m,
-                    (scope, idx) -> windows(scope, validWindows, idx, length, stateDim))
-                : rolloutError(trainer, transition, runs, runLength, stateDim, config.latentDim());
-        double meanScore = fits.stream().mapToDouble(DynamicsFit::score).average().orElseThrow();
-        ClosureEpoch e =
-            new ClosureEpoch("average", 0, meanScore, score, (System.nanoTime() - start) / 1e9, 0);
-        history.add(e);
-        listener.accept(e);
-        return new DynamicsFit(model, transition, score);
+            fits.stream().map(f -> f.transition().diffusion).toList(), spec, transition.diffusion);
       }
+      double averaged = score.apply(transition).applyAsDouble(trainer);
+      double meanScore = fits.stream().mapToDouble(DynamicsFit::score).average().orElseThrow();
+      ClosureEpoch e =
+          new ClosureEpoch("average", 0, meanScore, averaged, (System.nanoTime() - start) / 1e9, 0);
+      history.add(e);
+      listener.accept(e);
+      return new DynamicsFit(model, transition, averaged);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -292,45 +293,11 @@ public final class ClosureTrainer {
     return MlpSpec.uniform(stateDim, config.dynamicsHidden(), 2, stateDim, MlpSpec.Act.TANH);
   }
 
-  /**
-   * One fit of a fresh drift (and diffusion) on the state windows; the caller closes the model.
-   * {@code runs} (ODE only) are the validation trajectories the epoch is chosen by.
-   */
-  private DynamicsFit fitTransition(
-      float[] trainWindows,
-      float[] validWindows,
-      float[] runs,
-      int runLength,
-      int length,
-      int stateDim,
-      List<ClosureEpoch> history,
-      Random random) {
+  /** A transition model with a drift (and, for an SDE, a log-diffusion) of shape {@code spec}. */
+  private Model newTransitionModel(MlpSpec spec) {
     Model model = Model.newInstance("closure-dynamics", ENGINE);
-    try {
-      MlpSpec drift = dynamicsSpec(stateDim);
-      Objectives.Transition transition =
-          new Objectives.Transition(drift, config.stochastic() ? drift : null);
-      model.setBlock(transition);
-      try (Trainer trainer = newTrainer(model, new Shape(1, length, stateDim))) {
-        int macroFrom = config.latentDim();
-        double score =
-            config.stochastic()
-                ? trainDynamics(
-                    trainer, trainWindows, validWindows, length, stateDim, history, random)
-                : trainDynamics(
-                    trainer,
-                    trainWindows,
-                    length,
-                    stateDim,
-                    t -> rolloutError(t, transition, runs, runLength, stateDim, macroFrom),
-                    history,
-                    random);
-        return new DynamicsFit(model, transition, score);
-      }
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    model.setBlock(new Objectives.Transition(spec, config.stochastic() ? spec : null));
+    return model;
   }
 
   /**
@@ -631,16 +598,16 @@ public final class ClosureTrainer {
       int stateDim,
       List<ClosureEpoch> history,
       Random random) {
+    return trainDynamics(
+        trainer, train, length, stateDim, windowLoss(valid, length, stateDim), history, random);
+  }
+
+  /** The SDE's validation score: the mean loss over all validation windows. */
+  private static ToDoubleFunction<Trainer> windowLoss(float[] valid, int length, int stateDim) {
     // >= 1: fit() checked that each split has a trajectory of a whole window
     int m = valid.length / (length * stateDim);
-    return trainDynamics(
-        trainer,
-        train,
-        length,
-        stateDim,
-        t -> validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim)),
-        history,
-        random);
+    return t ->
+        validationLoss(t, m, m, (scope, idx) -> windows(scope, valid, idx, length, stateDim));
   }
 
   /** Stage 2 with the given validation score (lower is better). */

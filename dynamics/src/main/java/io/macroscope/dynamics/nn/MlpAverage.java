@@ -1,9 +1,6 @@
 package io.macroscope.dynamics.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -27,18 +24,6 @@ public final class MlpAverage {
         spec.hidden().stream().map(h -> h * members).toList(),
         spec.outputs(),
         spec.activation());
-  }
-
-  /**
-   * A new block of shape {@link #widened} whose output is the mean of the members' outputs. The
-   * members are trained blocks of shape {@code spec} (left as they are); the result's parameters
-   * live in {@code manager}.
-   */
-  public static Block mean(List<Block> members, MlpSpec spec, NDManager manager) {
-    Block out = widened(spec, Math.max(1, members.size())).newBlock();
-    out.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputs()));
-    assignMean(members, spec, out);
-    return out;
   }
 
   /**

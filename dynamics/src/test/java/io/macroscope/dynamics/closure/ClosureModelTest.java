@@ -77,9 +77,7 @@ class ClosureModelTest {
     ClosureConfig config =
         model.config().toBuilder().optDynamicsEpochs(5).optDynamicsRestarts(2).build();
     List<ClosureEpoch> history = new ArrayList<>();
-    try (TrainedClosure refit =
-        new ClosureTrainer(config, history::add)
-            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+    try (TrainedClosure refit = refit(config, history)) {
       assertEquals(10, history.size(), "two fits of five epochs");
       double first = bestValidation(history.subList(0, 5), "dynamics");
       double second = bestValidation(history.subList(5, 10), "dynamics");
@@ -98,9 +96,7 @@ class ClosureModelTest {
             .optDynamicsAverage(true)
             .build();
     List<ClosureEpoch> history = new ArrayList<>();
-    try (TrainedClosure averaged =
-        new ClosureTrainer(config, history::add)
-            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+    try (TrainedClosure averaged = refit(config, history)) {
       assertEquals(11, history.size(), "two fits of five epochs, then the average");
       double first = bestValidation(history.subList(0, 5), "dynamics");
       double second = bestValidation(history.subList(5, 10), "dynamics");
@@ -118,10 +114,7 @@ class ClosureModelTest {
       // the first fit alone (the same random stream) sits in the wide drift's first half: its
       // hidden units as they were, its output weights halved
       try (TrainedClosure single =
-          new ClosureTrainer(
-                  config.toBuilder().optDynamicsRestarts(1).optDynamicsAverage(false).build(),
-                  e -> {})
-              .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+          refit(config.toBuilder().optDynamicsRestarts(1).optDynamicsAverage(false).build())) {
         List<float[]> wide = parameters(averaged);
         List<float[]> one = parameters(single);
         for (int i = 0; i < one.get(0).length; i++) {
@@ -164,9 +157,7 @@ class ClosureModelTest {
             .optDynamicsAverage(true)
             .build();
     List<ClosureEpoch> history = new ArrayList<>();
-    try (TrainedClosure averaged =
-        new ClosureTrainer(sde, history::add)
-            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+    try (TrainedClosure averaged = refit(sde, history)) {
       ClosureEpoch average = history.get(history.size() - 1);
       assertEquals("average", average.stage());
       assertTrue(Double.isFinite(average.validationLoss()), average.line());
@@ -212,9 +203,7 @@ class ClosureModelTest {
     ClosureConfig other = model.config().toBuilder().optDynamicsNoise(0.35).build();
     ParticleFrame start = trajectories.get(0).get(0);
     double[][][] first;
-    try (TrainedClosure refit =
-        new ClosureTrainer(other, e -> {})
-            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+    try (TrainedClosure refit = refit(other)) {
       assertEquals(0.35, refit.config().dynamicsNoise());
       float[] a = model.encode(List.of(start));
       float[] b = refit.encode(List.of(start));
@@ -223,9 +212,7 @@ class ClosureModelTest {
       }
       first = refit.rollout(start, 20, 1, 0);
     }
-    try (TrainedClosure again =
-        new ClosureTrainer(other, e -> {})
-            .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of())) {
+    try (TrainedClosure again = refit(other)) {
       double[][][] second = again.rollout(start, 20, 1, 0);
       for (int step = 0; step <= 20; step++) {
         assertEquals(first[0][step][0], second[0][step][0], 1e-9, "step " + step);
@@ -531,6 +518,17 @@ class ClosureModelTest {
         assertTrue(spread > 0, "members differ");
       }
     }
+  }
+
+  /** The dynamics alone refitted on the shared model's encoder (its data and split). */
+  private static TrainedClosure refit(ClosureConfig config) {
+    return refit(config, new ArrayList<>());
+  }
+
+  /** As {@link #refit(ClosureConfig)}, recording the epochs in {@code history}. */
+  private static TrainedClosure refit(ClosureConfig config, List<ClosureEpoch> history) {
+    return new ClosureTrainer(config, history::add)
+        .refitDynamics(model, trajectories, List.of(StepForceParticles.ENERGY), List.of());
   }
 
   /** The drift's parameters in order (weight, bias of each layer). */

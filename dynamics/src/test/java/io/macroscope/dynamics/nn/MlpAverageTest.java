@@ -46,7 +46,7 @@ class MlpAverageTest {
           mean[i] += y[i] / k;
         }
       }
-      Block wide = MlpAverage.mean(members, spec, manager);
+      Block wide = wide(members, spec, manager);
       churnNativeMemory();
       float[] actual = wide.forward(store, input, false).singletonOrThrow().toFloatArray();
 
@@ -63,6 +63,14 @@ class MlpAverageTest {
       assertEquals(
           MlpAverage.widened(spec, k).hidden(), spec.hidden().stream().map(h -> h * k).toList());
     }
+  }
+
+  /** An initialised block of the widened shape, given the mean of {@code members}. */
+  private static Block wide(List<Block> members, MlpSpec spec, NDManager manager) {
+    Block wide = MlpAverage.widened(spec, members.size()).newBlock();
+    wide.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputs()));
+    MlpAverage.assignMean(members, spec, wide);
+    return wide;
   }
 
   /**
@@ -89,8 +97,7 @@ class MlpAverageTest {
       Block b = other.newBlock();
       b.initialize(manager, DataType.FLOAT32, new Shape(1, 5));
       IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class, () -> MlpAverage.mean(List.of(a, b), spec, manager));
+          assertThrows(IllegalArgumentException.class, () -> wide(List.of(a, b), spec, manager));
       assertTrue(e.getMessage().contains("network 1"), e.getMessage());
     }
   }
