@@ -33,7 +33,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "BUNDLE", description = "Closure bundle to evaluate.")
   Path model;
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Test trajectories (.xyz files).")
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      description = "Test trajectories (.xyz files or LAMMPS dumps).")
   Path input;
 
   @Option(

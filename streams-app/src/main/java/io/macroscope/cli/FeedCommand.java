@@ -3,7 +3,6 @@ package io.macroscope.cli;
 import io.macroscope.connectors.Records;
 import io.macroscope.dynamics.data.Inputs;
 import io.macroscope.dynamics.data.NpyArray;
-import io.macroscope.dynamics.particles.ExtendedXyz;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import io.macroscope.dynamics.particles.Trajectories;
 import io.macroscope.schemas.Topics;
@@ -35,7 +34,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Replays a file, folder or trajectory into Kafka as a live feed at a fixed rate.",
-      "Extended XYZ (a .xyz file, or a folder of them: one feed per file) -> ParticleSnapshot"
+      "Extended XYZ or LAMMPS dumps (a .xyz / .lammpstrj file, or a folder of them: one feed per"
+          + " file) -> ParticleSnapshot"
           + " records on the snapshots topic; .npy (T, H, W) or (T, F), a multi-page TIFF, a"
           + " .png or a folder of images -> Frame records on the frames topic.",
       "Cluster settings as for `macroscope streams` (--config, MACROSCOPE_* environment);"
@@ -150,14 +150,12 @@ final class FeedCommand implements Callable<Integer> {
   }
 
   private static boolean isTrajectory(Path path) throws java.io.IOException {
-    String name = path.getFileName().toString();
-    if (name.endsWith(".xyz") || name.endsWith(".extxyz")) {
+    if (Trajectories.isTrajectory(path)) {
       return true;
     }
     if (Files.isDirectory(path)) {
       try (Stream<Path> list = Files.list(path)) {
-        return list.anyMatch(
-            p -> p.toString().endsWith(".xyz") || p.toString().endsWith(".extxyz"));
+        return list.anyMatch(Trajectories::isTrajectory);
       }
     }
     return false;
@@ -168,7 +166,7 @@ final class FeedCommand implements Callable<Integer> {
     for (Path file : Trajectories.files(input)) {
       String name = file.getFileName().toString();
       String id = sourceId != null ? sourceId : name.substring(0, name.lastIndexOf('.'));
-      List<ParticleFrame> frames = ExtendedXyz.read(file);
+      List<ParticleFrame> frames = Trajectories.readOne(file);
       for (int i = 0; i < frames.size(); i++) {
         out.add(new Item(id, Records.snapshot(frames.get(i), id, i, species)));
       }

@@ -2,8 +2,8 @@ package io.macroscope.cli;
 
 import io.macroscope.dynamics.bundle.ClosureForecaster;
 import io.macroscope.dynamics.bundle.ModelBundle;
-import io.macroscope.dynamics.particles.ExtendedXyz;
 import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.particles.Trajectories;
 import io.macroscope.dynamics.plot.ForecastPlots;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +40,9 @@ final class ForecastCommand implements Callable<Integer> {
       names = "--input",
       required = true,
       paramLabel = "TRAJ.xyz",
-      description = "Trajectory; only its first frame is used as input.")
+      description =
+          "Trajectory (extended XYZ, or a LAMMPS dump with its <name>.log); only its first frame is"
+              + " used as input.")
   Path input;
 
   @Option(
@@ -76,7 +78,7 @@ final class ForecastCommand implements Callable<Integer> {
     if (horizon < 1 || ensemble < 1) {
       throw new IllegalArgumentException("--horizon and --ensemble must be >= 1");
     }
-    List<ParticleFrame> frames = ExtendedXyz.read(input);
+    List<ParticleFrame> frames = Trajectories.readOne(input);
     try (ClosureForecaster forecaster = new ClosureForecaster(ModelBundle.read(model), 1)) {
       double[][][] rollouts = forecaster.forecast(frames.get(0), horizon, ensemble, seed);
       List<String> macros = forecaster.macros();

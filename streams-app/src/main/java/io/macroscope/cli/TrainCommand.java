@@ -298,7 +298,9 @@ final class TrainCommand {
         names = "--input",
         required = true,
         paramLabel = "DIR",
-        description = "Trajectories: a directory of .xyz files (or one file).")
+        description =
+            "Trajectories: a directory of .xyz files or LAMMPS dumps (.lammpstrj / .dump, macros"
+                + " from <name>.log beside each), or one file.")
     Path input;
 
     @Option(

@@ -340,6 +340,27 @@ class OfflinePipelineCliTest {
             .macro("energy");
     assertEquals(initial, Double.parseDouble(lines.get(1).split(",")[1]), 1e-6);
     assertTrue(java.nio.file.Files.exists(dir.resolve("out/forecast-energy.png")));
+    // the same trajectory as a LAMMPS dump (2-D run, atoms in reverse order) + its thermo log
+    Path dump = dir.resolve("lammps/traj.lammpstrj");
+    writeLammps(
+        io.macroscope.dynamics.particles.ExtendedXyz.read(data.resolve("traj-00001.xyz")), dump);
+    Path fromDump = dir.resolve("out/from-dump.csv");
+    assertEquals(
+        0,
+        Macroscope.run(
+            "forecast",
+            "--model",
+            bundle.toString(),
+            "--input",
+            dump.toString(),
+            "--horizon",
+            "10",
+            "--ensemble",
+            "4",
+            "--no-plot",
+            "--out",
+            fromDump.toString()));
+    assertEquals(lines, java.nio.file.Files.readAllLines(fromDump));
     assertEquals(
         0, Macroscope.run("evaluate", "--model", bundle.toString(), "--input", data.toString()));
     // wrong macro name, a non-closure bundle argument mix, and a missing file: one line, non-zero
@@ -365,5 +386,27 @@ class OfflinePipelineCliTest {
                 "--out",
                 csv.toString())
             != 0);
+  }
+
+  /** A {@code dump custom ... id type x y z} file and a log with a {@code Step energy} table. */
+  private static void writeLammps(
+      java.util.List<io.macroscope.dynamics.particles.ParticleFrame> frames, Path dump)
+      throws java.io.IOException {
+    StringBuilder atoms = new StringBuilder();
+    StringBuilder log = new StringBuilder("LAMMPS (test)\n   Step   energy\n");
+    for (int t = 0; t < frames.size(); t++) {
+      var f = frames.get(t);
+      atoms.append("ITEM: TIMESTEP\n").append(10 * t).append("\nITEM: NUMBER OF ATOMS\n");
+      atoms.append(f.n()).append("\nITEM: BOX BOUNDS pp pp pp\n-9 9\n-9 9\n-0.5 0.5\n");
+      atoms.append("ITEM: ATOMS id type x y z\n");
+      for (int i = f.n() - 1; i >= 0; i--) {
+        atoms.append(i + 1).append(" 1 ").append(f.positions()[2 * i]).append(' ');
+        atoms.append(f.positions()[2 * i + 1]).append(" 0\n");
+      }
+      log.append(10 * t).append(' ').append(f.macro("energy")).append('\n');
+    }
+    java.nio.file.Files.createDirectories(dump.getParent());
+    java.nio.file.Files.writeString(dump, atoms);
+    java.nio.file.Files.writeString(dump.resolveSibling("traj.log"), log);
   }
 }

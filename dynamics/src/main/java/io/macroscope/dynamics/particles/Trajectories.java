@@ -8,12 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Trajectory files: one extended XYZ file per trajectory, a directory holding many. */
+/**
+ * Trajectory files, one trajectory per file: extended XYZ ({@code .xyz}, {@code .extxyz}) or a
+ * LAMMPS text dump ({@code .lammpstrj}, {@code .dump}, macros from the run's log beside it, see
+ * {@link LammpsDump}); a directory holds many.
+ */
 public final class Trajectories {
 
   private Trajectories() {}
 
-  /** Every {@code *.xyz} / {@code *.extxyz} file of a directory (sorted by name), or one file. */
+  /** Every trajectory file of a directory (sorted by name), or one file. */
   public static List<Path> files(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new NoSuchFileException(path.toString());
@@ -22,12 +26,10 @@ public final class Trajectories {
       return List.of(path);
     }
     try (Stream<Path> s = Files.list(path)) {
-      List<Path> files =
-          s.filter(p -> p.toString().endsWith(".xyz") || p.toString().endsWith(".extxyz"))
-              .sorted()
-              .toList();
+      List<Path> files = s.filter(Trajectories::isTrajectory).sorted().toList();
       if (files.isEmpty()) {
-        throw new IllegalArgumentException(path + ": no .xyz trajectory files");
+        throw new IllegalArgumentException(
+            path + ": no trajectory files (.xyz, .extxyz, .lammpstrj or .dump)");
       }
       return files;
     }
@@ -37,9 +39,20 @@ public final class Trajectories {
   public static List<List<ParticleFrame>> read(Path path) throws IOException {
     List<List<ParticleFrame>> out = new ArrayList<>();
     for (Path f : files(path)) {
-      out.add(ExtendedXyz.read(f));
+      out.add(readOne(f));
     }
     return out;
+  }
+
+  /** One trajectory file, read by its name: a LAMMPS dump or else extended XYZ. */
+  public static List<ParticleFrame> readOne(Path file) throws IOException {
+    return LammpsDump.matches(file) ? LammpsDump.read(file) : ExtendedXyz.read(file);
+  }
+
+  /** Whether the file is named like a trajectory file this class reads. */
+  public static boolean isTrajectory(Path p) {
+    String name = p.getFileName().toString();
+    return name.endsWith(".xyz") || name.endsWith(".extxyz") || LammpsDump.matches(p);
   }
 
   /**
