@@ -61,7 +61,7 @@ public final class LammpsDump {
     try (BufferedReader in = Files.newBufferedReader(dump, StandardCharsets.UTF_8)) {
       Reader reader = new Reader(in, dump.toString());
       for (Reader.Frame f = reader.next(); f != null; f = reader.next()) {
-        Map<String, String> info = new LinkedHashMap<>(f.info);
+        Map<String, String> info = new LinkedHashMap<>(f.frame.info());
         if (!thermo.isEmpty()) {
           Map<String, String> row = thermo.get(f.step);
           if (row == null) {
@@ -95,7 +95,7 @@ public final class LammpsDump {
 
   /** Drops z when it is one value over the whole file (a 2-D run). */
   private static List<ParticleFrame> flattenConstantZ(List<ParticleFrame> frames) {
-    if (frames.get(0).dim() != 3) {
+    if (frames.stream().anyMatch(f -> f.dim() != 3)) {
       return frames;
     }
     float z0 = Float.NaN;
@@ -127,7 +127,8 @@ public final class LammpsDump {
     private final String source;
     private long line;
 
-    record Frame(ParticleFrame frame, long step, long line, Map<String, String> info) {}
+    /** A frame (info: timestep, time) with its step and the line the step was read from. */
+    record Frame(ParticleFrame frame, long step, long line) {}
 
     Reader(BufferedReader in, String source) {
       this.in = in;
@@ -176,8 +177,7 @@ public final class LammpsDump {
       }
       List<String> names =
           Arrays.asList(item.substring("ITEM: ATOMS".length()).trim().split("\\s+"));
-      ParticleFrame frame = readAtoms(n, names, box);
-      return new Frame(frame, step, stepLine, info);
+      return new Frame(readAtoms(n, names, box).withInfo(info), step, stepLine);
     }
 
     /** Box bounds (lo, hi) per axis, or null for a triclinic box (its lines are not lo, hi). */
