@@ -148,6 +148,9 @@ public final class LammpsDump {
       double[][] box = null;
       while (!item.startsWith("ITEM: ATOMS")) {
         if (item.startsWith("ITEM: TIMESTEP")) {
+          if (step != null) {
+            throw error("the frame of timestep " + step + " ends before its ITEM: ATOMS");
+          }
           step = parseLong(value("TIMESTEP"), "timestep");
           stepLine = line;
           info.put("timestep", Long.toString(step));

@@ -155,6 +155,7 @@ class LammpsDumpTest {
         ":9:",
         "orthogonal box");
     assertError("junk.lammpstrj", "hello\n", ":1:", "expected an ITEM: line");
+    assertError("noatoms.lammpstrj", header + header, ":9:", "timestep 0 ends before");
   }
 
   @Test
