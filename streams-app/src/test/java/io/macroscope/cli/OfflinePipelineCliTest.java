@@ -317,49 +317,20 @@ class OfflinePipelineCliTest {
     assertTrue(spec.centered() && spec.aligned(), "--align (which centres) is recorded");
     assertEquals(
         java.util.List.of(128, 128), spec.dynamics().hidden(), "two drifts averaged in one net");
-    assertEquals(
-        0,
-        Macroscope.run(
-            "forecast",
-            "--model",
-            bundle.toString(),
-            "--input",
-            data.resolve("traj-00001.xyz").toString(),
-            "--horizon",
-            "10",
-            "--ensemble",
-            "4",
-            "--out",
-            csv.toString()));
+    Path xyz = data.resolve("traj-00001.xyz");
+    assertEquals(0, forecast(bundle, xyz, csv));
     java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
     assertEquals("step,energy_mean,energy_q05,energy_q50,energy_q95", lines.get(0));
     assertEquals(12, lines.size());
-    double initial =
-        io.macroscope.dynamics.particles.ExtendedXyz.read(data.resolve("traj-00001.xyz"))
-            .get(0)
-            .macro("energy");
-    assertEquals(initial, Double.parseDouble(lines.get(1).split(",")[1]), 1e-6);
+    var frames = io.macroscope.dynamics.particles.ExtendedXyz.read(xyz);
+    assertEquals(
+        frames.get(0).macro("energy"), Double.parseDouble(lines.get(1).split(",")[1]), 1e-6);
     assertTrue(java.nio.file.Files.exists(dir.resolve("out/forecast-energy.png")));
     // the same trajectory as a LAMMPS dump (2-D run, atoms in reverse order) + its thermo log
     Path dump = dir.resolve("lammps/traj.lammpstrj");
-    writeLammps(
-        io.macroscope.dynamics.particles.ExtendedXyz.read(data.resolve("traj-00001.xyz")), dump);
+    writeLammps(frames, dump);
     Path fromDump = dir.resolve("out/from-dump.csv");
-    assertEquals(
-        0,
-        Macroscope.run(
-            "forecast",
-            "--model",
-            bundle.toString(),
-            "--input",
-            dump.toString(),
-            "--horizon",
-            "10",
-            "--ensemble",
-            "4",
-            "--no-plot",
-            "--out",
-            fromDump.toString()));
+    assertEquals(0, forecast(bundle, dump, fromDump, "--no-plot"));
     assertEquals(lines, java.nio.file.Files.readAllLines(fromDump));
     assertEquals(
         0, Macroscope.run("evaluate", "--model", bundle.toString(), "--input", data.toString()));
@@ -376,16 +347,27 @@ class OfflinePipelineCliTest {
                 dir.resolve("x").toString())
             != 0);
     assertTrue(Macroscope.run("evaluate", "--model", bundle.toString()) != 0);
-    assertTrue(
-        Macroscope.run(
+    assertTrue(forecast(bundle, dir.resolve("missing.xyz"), csv) != 0);
+  }
+
+  /** {@code forecast} of 10 steps with 4 members from the first frame of {@code input}. */
+  private static int forecast(Path bundle, Path input, Path csv, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 "forecast",
                 "--model",
                 bundle.toString(),
                 "--input",
-                dir.resolve("missing.xyz").toString(),
+                input.toString(),
+                "--horizon",
+                "10",
+                "--ensemble",
+                "4",
                 "--out",
-                csv.toString())
-            != 0);
+                csv.toString()));
+    args.addAll(java.util.List.of(more));
+    return Macroscope.run(args.toArray(String[]::new));
   }
 
   /** A {@code dump custom ... id type x y z} file and a log with a {@code Step energy} table. */

@@ -16,6 +16,8 @@ import io.macroscope.dynamics.nn.ParameterSnapshot;
 import io.macroscope.dynamics.particles.ParticleFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -133,7 +135,7 @@ public final class ClosureTrainer {
       throw new IllegalArgumentException("name at least one macro observable (--macro)");
     }
     List<List<ParticleFrame>> shuffled = new ArrayList<>(trajectories);
-    java.util.Collections.shuffle(shuffled, random);
+    Collections.shuffle(shuffled, random);
     int trainCount = Math.max(1, (int) Math.round(shuffled.size() * config.trainFraction()));
     List<List<ParticleFrame>> train = shuffled.subList(0, trainCount);
     List<List<ParticleFrame>> valid =
@@ -204,8 +206,7 @@ public final class ClosureTrainer {
       kept =
           config.dynamicsAverage()
               ? averageTransitions(fits, length, stateDim, score, history)
-              : java.util.Collections.min(
-                  fits, java.util.Comparator.comparingDouble(DynamicsFit::score));
+              : Collections.min(fits, Comparator.comparingDouble(DynamicsFit::score));
       return new TrainedClosure(
           config,
           data.features(),

@@ -99,18 +99,15 @@ public final class ExtendedXyz {
    * tail connector follows a growing file with it).
    */
   public static final class FrameReader {
-    private final BufferedReader in;
-    private final String source;
-    private long line;
+    private final NumberedLines lines;
 
     public FrameReader(BufferedReader in, String source) {
-      this.in = in;
-      this.source = source;
+      this.lines = new NumberedLines(in, source);
     }
 
     /** Lines consumed so far. */
     public long linesRead() {
-      return line;
+      return lines.count();
     }
 
     /**
@@ -119,28 +116,21 @@ public final class ExtendedXyz {
      * @throws IllegalArgumentException naming source and line for malformed or truncated frames
      */
     public ParticleFrame next() throws IOException {
-      String countLine;
-      do {
-        countLine = in.readLine();
-        if (countLine == null) {
-          return null;
-        }
-        line++;
-      } while (countLine.isBlank());
+      String countLine = lines.nextNonBlank();
+      if (countLine == null) {
+        return null;
+      }
       int n;
       try {
         n = Integer.parseInt(countLine.trim());
       } catch (NumberFormatException e) {
-        throw error("expected the particle count, got '" + abbreviate(countLine) + "'");
+        throw lines.error(
+            "expected the particle count, got '" + NumberedLines.abbreviate(countLine) + "'");
       }
       if (n < 0) {
-        throw error("negative particle count " + n);
+        throw lines.error("negative particle count " + n);
       }
-      String comment = in.readLine();
-      if (comment == null) {
-        throw error("file ends before the comment line of a frame");
-      }
-      line++;
+      String comment = lines.next("file ends before the comment line of a frame");
       Map<String, String> info = parseInfo(comment);
       List<Column> layout = parseProperties(info.remove("Properties"));
       return readParticles(n, layout, info);
@@ -150,7 +140,7 @@ public final class ExtendedXyz {
         throws IOException {
       Column pos = layout.stream().filter(c -> c.name.equals("pos")).findFirst().orElse(null);
       if (pos == null || pos.type != 'R' || pos.count < 1 || pos.count > 3) {
-        throw error("Properties must declare pos:R:2 or pos:R:3");
+        throw lines.error("Properties must declare pos:R:2 or pos:R:3");
       }
       int width = layout.stream().mapToInt(c -> c.count).sum();
       float[] positions = new float[n * pos.count];
@@ -164,16 +154,7 @@ public final class ExtendedXyz {
         }
       }
       for (int i = 0; i < n; i++) {
-        String text = in.readLine();
-        if (text == null) {
-          throw error("file ends after " + i + " of " + n + " particle lines");
-        }
-        line++;
-        String[] tokens = text.trim().split("\\s+");
-        if (tokens.length != width) {
-          throw error(
-              "particle line has " + tokens.length + " values, Properties declare " + width);
-        }
+        String[] tokens = lines.row(i, n, width, "particle", "Properties declare");
         int t = 0;
         for (Column c : layout) {
           for (int k = 0; k < c.count; k++, t++) {
@@ -197,7 +178,8 @@ public final class ExtendedXyz {
       try {
         v = Float.parseFloat(token);
       } catch (NumberFormatException e) {
-        throw error("'" + abbreviate(token) + "' in column " + column + " is not a number");
+        throw lines.error(
+            "'" + NumberedLines.abbreviate(token) + "' in column " + column + " is not a number");
       }
       return v;
     }
@@ -205,22 +187,24 @@ public final class ExtendedXyz {
     private List<Column> parseProperties(String declaration) {
       String[] parts = (declaration == null ? DEFAULT_PROPERTIES : declaration).split(":");
       if (parts.length % 3 != 0) {
-        throw error("Properties=" + declaration + " is not a list of name:type:count triples");
+        throw lines.error(
+            "Properties=" + declaration + " is not a list of name:type:count triples");
       }
       List<Column> layout = new ArrayList<>();
       for (int i = 0; i < parts.length; i += 3) {
         String type = parts[i + 1].toUpperCase(Locale.ROOT);
         if (type.length() != 1 || "SRIL".indexOf(type.charAt(0)) < 0) {
-          throw error("unknown column type '" + parts[i + 1] + "' in Properties (S, R, I or L)");
+          throw lines.error(
+              "unknown column type '" + parts[i + 1] + "' in Properties (S, R, I or L)");
         }
         int count;
         try {
           count = Integer.parseInt(parts[i + 2]);
         } catch (NumberFormatException e) {
-          throw error("bad column count '" + parts[i + 2] + "' in Properties");
+          throw lines.error("bad column count '" + parts[i + 2] + "' in Properties");
         }
         if (count < 1) {
-          throw error("column " + parts[i] + " needs a positive count");
+          throw lines.error("column " + parts[i] + " needs a positive count");
         }
         layout.add(new Column(parts[i], type.charAt(0), count));
       }
@@ -253,7 +237,7 @@ public final class ExtendedXyz {
         if (i < len && comment.charAt(i) == '"') {
           int end = comment.indexOf('"', i + 1);
           if (end < 0) {
-            throw error("unterminated quoted value for key " + key);
+            throw lines.error("unterminated quoted value for key " + key);
           }
           value = comment.substring(i + 1, end);
           i = end + 1;
@@ -267,14 +251,6 @@ public final class ExtendedXyz {
         info.put(key, value);
       }
       return info;
-    }
-
-    private IllegalArgumentException error(String message) {
-      return new IllegalArgumentException(source + ":" + line + ": " + message);
-    }
-
-    private static String abbreviate(String s) {
-      return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private record Column(String name, char type, int count) {}

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * LAMMPS text dumps ({@code dump custom} or {@code dump atom}), one trajectory per file: per frame
@@ -123,25 +124,22 @@ public final class LammpsDump {
 
   /** Reads frames one at a time, counting lines for error messages. */
   private static final class Reader {
-    private final BufferedReader in;
-    private final String source;
-    private long line;
+    private final NumberedLines lines;
 
     /** A frame (info: timestep, time) with its step and the line the step was read from. */
     record Frame(ParticleFrame frame, long step, long line) {}
 
     Reader(BufferedReader in, String source) {
-      this.in = in;
-      this.source = source;
+      this.lines = new NumberedLines(in, source);
     }
 
     /** The next frame, or null at the end of the file. */
     Frame next() throws IOException {
-      String item = nextNonBlank();
+      String item = lines.nextNonBlank();
       if (item == null) {
         return null;
       }
-      long stepLine = line;
+      long stepLine = lines.count();
       Map<String, String> info = new LinkedHashMap<>();
       Long step = null;
       int n = -1;
@@ -149,34 +147,35 @@ public final class LammpsDump {
       while (!item.startsWith("ITEM: ATOMS")) {
         if (item.startsWith("ITEM: TIMESTEP")) {
           if (step != null) {
-            throw error("the frame of timestep " + step + " ends before its ITEM: ATOMS");
+            throw lines.error("the frame of timestep " + step + " ends before its ITEM: ATOMS");
           }
           step = parseLong(value("TIMESTEP"), "timestep");
-          stepLine = line;
+          stepLine = lines.count();
           info.put("timestep", Long.toString(step));
         } else if (item.startsWith("ITEM: TIME")) {
           info.put("time", Double.toString(parseDouble(value("TIME"), "time")));
         } else if (item.startsWith("ITEM: NUMBER OF ATOMS")) {
           n = (int) parseLong(value("NUMBER OF ATOMS"), "atom count");
           if (n < 0) {
-            throw error("negative atom count " + n);
+            throw lines.error("negative atom count " + n);
           }
         } else if (item.startsWith("ITEM: BOX BOUNDS")) {
           box = readBox(item.contains("xy") || item.contains("abc"));
         } else if (item.startsWith("ITEM: UNITS")) {
           value("UNITS");
         } else if (item.startsWith("ITEM:")) {
-          throw error("unknown section '" + abbreviate(item) + "'");
+          throw lines.error("unknown section '" + NumberedLines.abbreviate(item) + "'");
         } else {
-          throw error("expected an ITEM: line, got '" + abbreviate(item) + "'");
+          throw lines.error("expected an ITEM: line, got '" + NumberedLines.abbreviate(item) + "'");
         }
-        item = nextNonBlank();
+        item = lines.nextNonBlank();
         if (item == null) {
-          throw error("file ends before ITEM: ATOMS");
+          throw lines.error("file ends before ITEM: ATOMS");
         }
       }
       if (step == null || n < 0) {
-        throw error("a frame needs ITEM: TIMESTEP and ITEM: NUMBER OF ATOMS before its atoms");
+        throw lines.error(
+            "a frame needs ITEM: TIMESTEP and ITEM: NUMBER OF ATOMS before its atoms");
       }
       List<String> names =
           Arrays.asList(item.substring("ITEM: ATOMS".length()).trim().split("\\s+"));
@@ -187,14 +186,9 @@ public final class LammpsDump {
     private double[][] readBox(boolean triclinic) throws IOException {
       double[][] box = new double[3][];
       for (int a = 0; a < 3; a++) {
-        String text = in.readLine();
-        if (text == null) {
-          throw error("file ends inside BOX BOUNDS");
-        }
-        line++;
-        String[] t = text.trim().split("\\s+");
+        String[] t = lines.next("file ends inside BOX BOUNDS").trim().split("\\s+");
         if (t.length < 2) {
-          throw error("a BOX BOUNDS line needs lo and hi");
+          throw lines.error("a BOX BOUNDS line needs lo and hi");
         }
         box[a] = new double[] {parseDouble(t[0], "box bound"), parseDouble(t[1], "box bound")};
       }
@@ -205,7 +199,8 @@ public final class LammpsDump {
       List<String> style = positionStyle(names);
       boolean scaled = style.get(0).equals("xs");
       if (scaled && box == null) {
-        throw error("scaled coordinates (xs ys zs) need an orthogonal box: dump x y z instead");
+        throw lines.error(
+            "scaled coordinates (xs ys zs) need an orthogonal box: dump x y z instead");
       }
       int dim = names.contains(style.get(2)) ? 3 : 2;
       int[] posIndex = new int[dim];
@@ -229,15 +224,7 @@ public final class LammpsDump {
       Map<String, float[]> columns = new LinkedHashMap<>();
       kept.keySet().forEach(k -> columns.put(k, new float[n]));
       for (int i = 0; i < n; i++) {
-        String text = in.readLine();
-        if (text == null) {
-          throw error("file ends after " + i + " of " + n + " atom lines");
-        }
-        line++;
-        String[] t = text.trim().split("\\s+");
-        if (t.length != names.size()) {
-          throw error("atom line has " + t.length + " values, ITEM: ATOMS names " + names.size());
-        }
+        String[] t = lines.row(i, n, names.size(), "atom", "ITEM: ATOMS names");
         ids[i] = idIndex >= 0 ? parseLong(t[idIndex], "id") : i;
         for (int a = 0; a < dim; a++) {
           double v = parseDouble(t[posIndex[a]], style.get(a));
@@ -259,34 +246,22 @@ public final class LammpsDump {
           return style;
         }
       }
-      throw error("ITEM: ATOMS has no positions (x y [z], xu yu [zu] or xs ys [zs])");
+      throw lines.error("ITEM: ATOMS has no positions (x y [z], xu yu [zu] or xs ys [zs])");
     }
 
     private String value(String item) throws IOException {
-      String text = nextNonBlank();
+      String text = lines.nextNonBlank();
       if (text == null) {
-        throw error("file ends after ITEM: " + item);
+        throw lines.error("file ends after ITEM: " + item);
       }
       return text.trim();
-    }
-
-    private String nextNonBlank() throws IOException {
-      String text = null;
-      while (text == null || text.isBlank()) {
-        text = in.readLine();
-        if (text == null) {
-          return null;
-        }
-        line++;
-      }
-      return text;
     }
 
     private long parseLong(String token, String what) {
       try {
         return Long.parseLong(token.trim());
       } catch (NumberFormatException e) {
-        throw error("'" + abbreviate(token) + "' is not a valid " + what);
+        throw lines.error("'" + NumberedLines.abbreviate(token) + "' is not a valid " + what);
       }
     }
 
@@ -294,43 +269,39 @@ public final class LammpsDump {
       try {
         return Double.parseDouble(token);
       } catch (NumberFormatException e) {
-        throw error("'" + abbreviate(token) + "' in column " + what + " is not a number");
+        throw lines.error(
+            "'" + NumberedLines.abbreviate(token) + "' in column " + what + " is not a number");
       }
-    }
-
-    private IllegalArgumentException error(String message) {
-      return new IllegalArgumentException(source + ":" + line + ": " + message);
     }
   }
 
   /** The frame's atoms in increasing id order (a stable order for order-dependent baselines). */
   private static ParticleFrame sortedById(ParticleFrame f, long[] ids) {
-    Integer[] order = new Integer[f.n()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    int[] order =
+        IntStream.range(0, f.n())
+            .boxed()
+            .sorted(Comparator.comparingLong(i -> ids[i]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     int dim = f.dim();
     float[] positions = new float[f.positions().length];
-    String[] species = f.species() == null ? null : new String[f.n()];
-    Map<String, float[]> columns = new HashMap<>();
-    f.columns().forEach((k, v) -> columns.put(k, new float[v.length]));
     for (int i = 0; i < order.length; i++) {
-      int src = order[i];
-      System.arraycopy(f.positions(), src * dim, positions, i * dim, dim);
-      if (species != null) {
-        species[i] = f.species()[src];
-      }
-      for (var e : f.columns().entrySet()) {
-        columns.get(e.getKey())[i] = e.getValue()[src];
-      }
+      System.arraycopy(f.positions(), order[i] * dim, positions, i * dim, dim);
     }
-    Map<String, float[]> ordered = new LinkedHashMap<>();
-    f.columns().keySet().forEach(k -> ordered.put(k, columns.get(k)));
-    return new ParticleFrame(f.n(), dim, positions, species, ordered, f.info());
-  }
-
-  static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    String[] species =
+        f.species() == null
+            ? null
+            : IntStream.of(order).mapToObj(i -> f.species()[i]).toArray(String[]::new);
+    Map<String, float[]> columns = new LinkedHashMap<>();
+    f.columns()
+        .forEach(
+            (name, values) -> {
+              float[] sorted = new float[order.length];
+              for (int i = 0; i < order.length; i++) {
+                sorted[i] = values[order[i]];
+              }
+              columns.put(name, sorted);
+            });
+    return new ParticleFrame(f.n(), dim, positions, species, columns, f.info());
   }
 }

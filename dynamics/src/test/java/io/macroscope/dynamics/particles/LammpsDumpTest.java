@@ -19,37 +19,23 @@ class LammpsDumpTest {
 
   /** Two frames of a 2-D run (z written as 0), atoms in processor order, with image flags. */
   private static final String TWO_D =
-      """
-      ITEM: TIMESTEP
-      0
-      ITEM: TIME
-      0.0
-      ITEM: NUMBER OF ATOMS
-      3
-      ITEM: BOX BOUNDS pp pp pp
-      -5 5
-      -5 5
-      -0.5 0.5
-      ITEM: ATOMS id type x y z vx ix
-      3 2 0.3 -0.3 0 0.03 0
-      1 1 0.1 -0.1 0 0.01 1
-      2 1 0.2 -0.2 0 0.02 0
-
-      ITEM: TIMESTEP
-      100
-      ITEM: TIME
-      0.5
-      ITEM: NUMBER OF ATOMS
-      3
-      ITEM: BOX BOUNDS pp pp pp
-      -5 5
-      -5 5
-      -0.5 0.5
-      ITEM: ATOMS id type x y z vx ix
-      2 1 1.2 -1.2 0 0.12 0
-      3 2 1.3 -1.3 0 0.13 0
-      1 1 1.1 -1.1 0 0.11 1
-      """;
+      frame2d(
+              0,
+              "0.0",
+              """
+              3 2 0.3 -0.3 0 0.03 0
+              1 1 0.1 -0.1 0 0.01 1
+              2 1 0.2 -0.2 0 0.02 0
+              """)
+          + "\n"
+          + frame2d(
+              100,
+              "0.5",
+              """
+              2 1 1.2 -1.2 0 0.12 0
+              3 2 1.3 -1.3 0 0.13 0
+              1 1 1.1 -1.1 0 0.11 1
+              """);
 
   /** Two runs: the second repeats step 100 with another value, a warning in between. */
   private static final String LOG =
@@ -179,6 +165,17 @@ class LammpsDumpTest {
         assertThrows(IllegalArgumentException.class, () -> LammpsDump.read(dump));
 
     assertTrue(e.getMessage().contains("bare.log: no thermo table"), e.getMessage());
+  }
+
+  /** One frame of three atoms in a 10 x 10 box, columns {@code id type x y z vx ix}. */
+  private static String frame2d(long step, String time, String atoms) {
+    return "ITEM: TIMESTEP\n"
+        + step
+        + "\nITEM: TIME\n"
+        + time
+        + "\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n-5 5\n-5 5\n-0.5 0.5\n"
+        + "ITEM: ATOMS id type x y z vx ix\n"
+        + atoms;
   }
 
   private void assertError(String name, String text, String line, String reason) throws Exception {
