@@ -805,23 +805,7 @@ public final class ClosureTrainer {
   }
 
   private static ParticleFrame permuted(ParticleFrame frame, Random random) {
-    int n = frame.n();
-    int[] order = permutation(n, random);
-    float[] positions = new float[frame.positions().length];
-    String[] species = frame.species() == null ? null : new String[n];
-    java.util.Map<String, float[]> columns = new java.util.LinkedHashMap<>();
-    frame.columns().forEach((k, v) -> columns.put(k, new float[n]));
-    for (int i = 0; i < n; i++) {
-      int j = order[i];
-      System.arraycopy(frame.positions(), j * frame.dim(), positions, i * frame.dim(), frame.dim());
-      if (species != null) {
-        species[i] = frame.species()[j];
-      }
-      for (var c : frame.columns().entrySet()) {
-        columns.get(c.getKey())[i] = c.getValue()[j];
-      }
-    }
-    return new ParticleFrame(n, frame.dim(), positions, species, columns, frame.info());
+    return frame.reordered(permutation(frame.n(), random));
   }
 
   static int[] permutation(int n, Random random) {

@@ -225,7 +225,9 @@ public final class LammpsDump {
       kept.keySet().forEach(k -> columns.put(k, new float[n]));
       for (int i = 0; i < n; i++) {
         String[] t = lines.row(i, n, names.size(), "atom", "ITEM: ATOMS names");
-        ids[i] = idIndex >= 0 ? parseLong(t[idIndex], "id") : i;
+        if (idIndex >= 0) {
+          ids[i] = parseLong(t[idIndex], "id");
+        }
         for (int a = 0; a < dim; a++) {
           double v = parseDouble(t[posIndex[a]], style.get(a));
           positions[i * dim + a] = (float) (scaled ? box[a][0] + v * (box[a][1] - box[a][0]) : v);
@@ -237,7 +239,8 @@ public final class LammpsDump {
           columns.get(e.getKey())[i] = (float) parseDouble(t[e.getValue()], e.getKey());
         }
       }
-      return sortedById(new ParticleFrame(n, dim, positions, species, columns, Map.of()), ids);
+      ParticleFrame frame = new ParticleFrame(n, dim, positions, species, columns, Map.of());
+      return idIndex >= 0 ? sortedById(frame, ids) : frame;
     }
 
     private List<String> positionStyle(List<String> names) {
@@ -277,31 +280,11 @@ public final class LammpsDump {
 
   /** The frame's atoms in increasing id order (a stable order for order-dependent baselines). */
   private static ParticleFrame sortedById(ParticleFrame f, long[] ids) {
-    int[] order =
+    return f.reordered(
         IntStream.range(0, f.n())
             .boxed()
             .sorted(Comparator.comparingLong(i -> ids[i]))
             .mapToInt(Integer::intValue)
-            .toArray();
-    int dim = f.dim();
-    float[] positions = new float[f.positions().length];
-    for (int i = 0; i < order.length; i++) {
-      System.arraycopy(f.positions(), order[i] * dim, positions, i * dim, dim);
-    }
-    String[] species =
-        f.species() == null
-            ? null
-            : IntStream.of(order).mapToObj(i -> f.species()[i]).toArray(String[]::new);
-    Map<String, float[]> columns = new LinkedHashMap<>();
-    f.columns()
-        .forEach(
-            (name, values) -> {
-              float[] sorted = new float[order.length];
-              for (int i = 0; i < order.length; i++) {
-                sorted[i] = values[order[i]];
-              }
-              columns.put(name, sorted);
-            });
-    return new ParticleFrame(f.n(), dim, positions, species, columns, f.info());
+            .toArray());
   }
 }

@@ -53,6 +53,31 @@ public record ParticleFrame(
     return new ParticleFrame(n, dim, newPositions, species, columns, info);
   }
 
+  /**
+   * The same particles in another order: particle i of the result is particle {@code order[i]} of
+   * this frame (positions, species and every column move together).
+   */
+  public ParticleFrame reordered(int[] order) {
+    if (order.length != n) {
+      throw new IllegalArgumentException("an order of " + n + " particles needs " + n + " indices");
+    }
+    float[] moved = new float[positions.length];
+    String[] movedSpecies = species == null ? null : new String[n];
+    Map<String, float[]> movedColumns = new LinkedHashMap<>();
+    columns.forEach((k, v) -> movedColumns.put(k, new float[n]));
+    for (int i = 0; i < n; i++) {
+      int j = order[i];
+      System.arraycopy(positions, j * dim, moved, i * dim, dim);
+      if (movedSpecies != null) {
+        movedSpecies[i] = species[j];
+      }
+      for (var c : columns.entrySet()) {
+        movedColumns.get(c.getKey())[i] = c.getValue()[j];
+      }
+    }
+    return new ParticleFrame(n, dim, moved, movedSpecies, movedColumns, info);
+  }
+
   /** The same particles with other key=value information. */
   public ParticleFrame withInfo(Map<String, String> newInfo) {
     return new ParticleFrame(n, dim, positions, species, columns, newInfo);
