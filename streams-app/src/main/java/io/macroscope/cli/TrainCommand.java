@@ -378,18 +378,20 @@ final class TrainCommand {
 
     @Option(
         names = "--dynamics-restarts",
-        defaultValue = "1",
+        defaultValue = "4",
         description =
-            "Fit the dynamics this many times on the same encodings and keep the fit with the best"
-                + " validation score (default: ${DEFAULT-VALUE}).")
+            "Fit the dynamics this many times on the same encodings from different random starts;"
+                + " 1 = one fit, as the streaming trainer does (default: ${DEFAULT-VALUE}).")
     int dynamicsRestarts;
 
     @Option(
         names = "--dynamics-average",
+        negatable = true,
         description =
             "With --dynamics-restarts K > 1: keep the mean of the K fitted drifts (one network K"
-                + " times as wide) instead of the best fit.")
-    boolean dynamicsAverage;
+                + " times as wide, a forecast step ~5x dearer); --no-dynamics-average keeps the"
+                + " fit with the best validation score instead (default: on when K > 1).")
+    Boolean dynamicsAverage;
 
     @Option(
         names = "--sde-steps",
@@ -468,35 +470,9 @@ final class TrainCommand {
       if (java.nio.file.Files.exists(out)) {
         throw new IllegalArgumentException(out + " already exists: choose a new --out");
       }
-      io.macroscope.dynamics.closure.ClosureMethod method =
-          baseline == null
-              ? io.macroscope.dynamics.closure.ClosureMethod.CLOSURE
-              : io.macroscope.dynamics.closure.ClosureMethod.of(baseline);
-      if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE && baseline != null) {
-        throw new IllegalArgumentException("--baseline takes ae-aug, ae-inve, ae-inve-cd or inve");
-      }
       // settings are checked before the data are read
-      var config =
-          io.macroscope.dynamics.closure.ClosureConfig.builder()
-              .optMethod(method)
-              .optLatentDim(latentDim)
-              .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
-              .optDynamicsNoise(dynamicsNoise)
-              .optDynamicsRestarts(dynamicsRestarts)
-              .optDynamicsAverage(dynamicsAverage)
-              .optSdeSteps(sdeSteps)
-              .optSigma(sigma)
-              .optAutoencoderEpochs(epochs)
-              .optDynamicsEpochs(dynamicsEpochs)
-              .optUnroll(unroll)
-              .optStochastic(!ode)
-              .optLearningRate(lr)
-              .optSeed(seed)
-              .optCenter(center)
-              .optAlign(align)
-              .optJointEpochs(jointEpochs)
-              .optJointWeight(jointWeight)
-              .build();
+      var config = config();
+      var method = config.method();
       var trajectories = io.macroscope.dynamics.particles.Trajectories.read(input);
       System.out.printf(
           "training %s on %d trajectories from %s (%d frames each, %d particles in the first)%n",
@@ -532,6 +508,42 @@ final class TrainCommand {
       }
       System.out.printf("bundle written to %s (%.1f s)%n", out, (System.nanoTime() - start) / 1e9);
       return 0;
+    }
+
+    /**
+     * The training settings from the options: without {@code --dynamics-average} or its negation,
+     * several dynamics fits are averaged.
+     *
+     * @throws IllegalArgumentException for settings that do not go together
+     */
+    io.macroscope.dynamics.closure.ClosureConfig config() {
+      io.macroscope.dynamics.closure.ClosureMethod method =
+          baseline == null
+              ? io.macroscope.dynamics.closure.ClosureMethod.CLOSURE
+              : io.macroscope.dynamics.closure.ClosureMethod.of(baseline);
+      if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE && baseline != null) {
+        throw new IllegalArgumentException("--baseline takes ae-aug, ae-inve, ae-inve-cd or inve");
+      }
+      return io.macroscope.dynamics.closure.ClosureConfig.builder()
+          .optMethod(method)
+          .optLatentDim(latentDim)
+          .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
+          .optDynamicsNoise(dynamicsNoise)
+          .optDynamicsRestarts(dynamicsRestarts)
+          .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
+          .optSdeSteps(sdeSteps)
+          .optSigma(sigma)
+          .optAutoencoderEpochs(epochs)
+          .optDynamicsEpochs(dynamicsEpochs)
+          .optUnroll(unroll)
+          .optStochastic(!ode)
+          .optLearningRate(lr)
+          .optSeed(seed)
+          .optCenter(center)
+          .optAlign(align)
+          .optJointEpochs(jointEpochs)
+          .optJointWeight(jointWeight)
+          .build();
     }
   }
 

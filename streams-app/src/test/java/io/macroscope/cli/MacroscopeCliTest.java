@@ -112,12 +112,38 @@ class MacroscopeCliTest {
             dir.toString(),
             "--macro",
             "energy",
+            "--dynamics-restarts",
+            "1",
             "--dynamics-average",
             "--out",
             dir.resolve("b").toString());
     assertTrue(code != 0);
     assertTrue(stderr().contains("--dynamics-restarts"), stderr());
     assertFalse(stderr().contains("\tat "), "no stack trace: " + stderr());
+  }
+
+  @Test
+  void shouldAverageFourDynamicsFitsByDefaultAndOneFitOnRequest() {
+    var byDefault = closureConfig();
+    assertEquals(4, byDefault.dynamicsRestarts());
+    assertTrue(byDefault.dynamicsAverage(), "four fits are averaged unless asked otherwise");
+    var single = closureConfig("--dynamics-restarts", "1");
+    assertEquals(1, single.dynamicsRestarts());
+    assertFalse(single.dynamicsAverage(), "one fit has nothing to average");
+    var best = closureConfig("--no-dynamics-average");
+    assertEquals(4, best.dynamicsRestarts());
+    assertFalse(best.dynamicsAverage(), "--no-dynamics-average keeps the best fit");
+    assertTrue(closureConfig("--dynamics-restarts", "3", "--dynamics-average").dynamicsAverage());
+  }
+
+  /** The settings {@code train closure} would train with, given these options. */
+  private static io.macroscope.dynamics.closure.ClosureConfig closureConfig(String... options) {
+    var command = new TrainCommand.Closure();
+    List<String> args = new ArrayList<>(List.of("--input", "in", "--macro", "energy"));
+    args.addAll(List.of("--out", "b"));
+    args.addAll(Arrays.asList(options));
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    return command.config();
   }
 
   @Test

@@ -309,14 +309,15 @@ class OfflinePipelineCliTest {
             "--align",
             "--dynamics-restarts",
             "2",
-            "--dynamics-average",
             "--out",
             bundle.toString()));
     assertTrue(java.nio.file.Files.exists(bundle.resolve("encoder.onnx")));
     var spec = io.macroscope.dynamics.bundle.ModelBundle.read(bundle).manifest().closure();
     assertTrue(spec.centered() && spec.aligned(), "--align (which centres) is recorded");
     assertEquals(
-        java.util.List.of(128, 128), spec.dynamics().hidden(), "two drifts averaged in one net");
+        java.util.List.of(128, 128),
+        spec.dynamics().hidden(),
+        "two drifts averaged in one net by default");
     Path xyz = data.resolve("traj-00001.xyz");
     assertEquals(0, forecast(bundle, xyz, csv));
     java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
