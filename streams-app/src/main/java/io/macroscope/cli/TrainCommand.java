@@ -482,10 +482,17 @@ final class TrainCommand {
           trajectories.get(0).size(),
           trajectories.get(0).get(0).n());
       long start = System.nanoTime();
+      int[] fitsStarted = {0};
       try (var model =
           new io.macroscope.dynamics.closure.ClosureTrainer(
                   config,
                   e -> {
+                    if (e.stage().equals("dynamics")
+                        && e.epoch() == 0
+                        && config.dynamicsRestarts() > 1) {
+                      System.out.printf(
+                          "dynamics fit %d of %d%n", ++fitsStarted[0], config.dynamicsRestarts());
+                    }
                     if (e.stage().equals("dynamics")
                         && e.epoch() % 10 != 9
                         && e.epoch() != dynamicsEpochs - 1) {
