@@ -389,7 +389,7 @@ final class TrainCommand {
         negatable = true,
         description =
             "With --dynamics-restarts K > 1: keep the mean of the K fitted drifts (one network K"
-                + " times as wide, a forecast step ~5x dearer); --no-dynamics-average keeps the"
+                + " times as wide, a forecast ~2.7x dearer); --no-dynamics-average keeps the"
                 + " fit with the best validation score instead (default: on when K > 1).")
     Boolean dynamicsAverage;
 
