@@ -487,16 +487,14 @@ final class TrainCommand {
           new io.macroscope.dynamics.closure.ClosureTrainer(
                   config,
                   e -> {
-                    if (e.stage().equals("dynamics")
-                        && e.epoch() == 0
-                        && config.dynamicsRestarts() > 1) {
-                      System.out.printf(
-                          "dynamics fit %d of %d%n", ++fitsStarted[0], config.dynamicsRestarts());
-                    }
-                    if (e.stage().equals("dynamics")
-                        && e.epoch() % 10 != 9
-                        && e.epoch() != dynamicsEpochs - 1) {
-                      return;
+                    if (e.stage().equals("dynamics")) {
+                      if (e.epoch() == 0 && config.dynamicsRestarts() > 1) {
+                        System.out.printf(
+                            "dynamics fit %d of %d%n", ++fitsStarted[0], config.dynamicsRestarts());
+                      }
+                      if (e.epoch() % 10 != 9 && e.epoch() != dynamicsEpochs - 1) {
+                        return;
+                      }
                     }
                     System.out.println(e.line());
                   })

@@ -65,8 +65,10 @@ public final class OnnxMlp {
       int cols = spec.inputs();
       for (int i = 0; i < depth; i++) {
         int rows = spec.hidden().get(i) / branches;
-        float[] w =
-            block(layers.get(i)[0], spec.hidden().get(i), m * rows, rows, i == 0, m * cols, cols);
+        // the first layer reads every input; later ones only this branch's units
+        int width = i == 0 ? cols : cols * branches;
+        int col = i == 0 ? 0 : m * cols;
+        float[] w = block(layers.get(i)[0], width, m * rows, rows, col, cols);
         float[] b = java.util.Arrays.copyOfRange(layers.get(i)[1], m * rows, (m + 1) * rows);
         String name = branches == 1 ? "" + i : i + "_" + m;
         current = linear(context, current, name, w, b, rows, cols);
@@ -101,17 +103,13 @@ public final class OnnxMlp {
   }
 
   /**
-   * Rows {@code [row, row + rows)} of the row-major weight {@code w} with {@code width} columns in
-   * all, restricted to columns {@code [col, col + cols)} unless {@code allColumns}.
+   * Rows {@code [row, row + rows)} and columns {@code [col, col + cols)} of the row-major weight
+   * {@code w} with {@code width} columns.
    */
-  private static float[] block(
-      float[] w, int height, int row, int rows, boolean allColumns, int col, int cols) {
-    int width = w.length / height;
-    int first = allColumns ? 0 : col;
-    int count = allColumns ? width : cols;
-    float[] out = new float[rows * count];
+  private static float[] block(float[] w, int width, int row, int rows, int col, int cols) {
+    float[] out = new float[rows * cols];
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(w, (row + r) * width + first, out, r * count, count);
+      System.arraycopy(w, (row + r) * width + col, out, r * cols, cols);
     }
     return out;
   }

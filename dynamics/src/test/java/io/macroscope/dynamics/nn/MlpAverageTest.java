@@ -11,14 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +65,11 @@ class MlpAverageTest {
       assertEquals(
           0,
           maxDiff(
-              onnxRun(OnnxMlp.export(MlpAverage.widened(spec, k), wide, "avg", "x", "y"), x, n, 5),
+              OnnxRuns.run(
+                  OnnxMlp.export(MlpAverage.widened(spec, k), wide, "avg", "x", "y"),
+                  "x",
+                  x,
+                  new long[] {n, 5}),
               mean),
           1e-5,
           "ONNX Runtime vs the mean");
@@ -79,24 +77,6 @@ class MlpAverageTest {
       assertTrue(spread > 1e-2, "members too alike to tell the mean apart: " + spread);
       assertEquals(
           MlpAverage.widened(spec, k).hidden(), spec.hidden().stream().map(h -> h * k).toList());
-    }
-  }
-
-  /** The outputs of an ONNX model with input {@code x} [n, features], flattened. */
-  static float[] onnxRun(byte[] onnx, float[] x, int n, int features) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
-        OnnxTensor input =
-            OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {n, features});
-        OrtSession.Result result = session.run(Map.of("x", input))) {
-      float[][] y = (float[][]) result.get(0).getValue();
-      float[] flat = new float[n * y[0].length];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(y[i], 0, flat, i * y[i].length, y[i].length);
-      }
-      return flat;
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
     }
   }
 
