@@ -768,10 +768,24 @@ public final class ClosureTrainer {
    * Sets every gradient to zero in place. DJL clears gradients inside the optimizer step, so a
    * skipped step must do it itself, and NaN survives the usual subtract-itself trick.
    */
-  private static void clearGradients(Trainer trainer) {
-    for (var p : trainer.getModel().getBlock().getParameters()) {
-      p.getValue().getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
+  static void clearGradients(Trainer trainer) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      for (var p : trainer.getModel().getBlock().getParameters()) {
+        gradient(p.getValue().getArray(), scope).set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
+      }
     }
+  }
+
+  /**
+   * The gradient of {@code parameter} as an array owned by {@code scope}. DJL hands out a new
+   * handle on every call and files it, and whatever is computed from it, under the parameter's own
+   * manager, which lives as long as the model: a per-step check would hold a copy of every gradient
+   * for the rest of training. Closing the scope frees those; the parameter keeps its gradient.
+   */
+  private static NDArray gradient(NDArray parameter, NDManager scope) {
+    NDArray g = parameter.getGradient();
+    g.attach(scope);
+    return g;
   }
 
   /**
@@ -782,15 +796,16 @@ public final class ClosureTrainer {
    * would overflow Adam's second moments and freeze or poison the networks, so it is skipped (its
    * gradients zeroed) and the epoch reports how many were.
    */
-  private static boolean saneGradients(Trainer trainer) {
-    for (var p : trainer.getModel().getBlock().getParameters()) {
-      NDArray g = p.getValue().getArray().getGradient();
-      float max = g.abs().max().getFloat();
-      if (!(max <= MAX_GRADIENT)) {
-        return false;
+  static boolean saneGradients(Trainer trainer) {
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      for (var p : trainer.getModel().getBlock().getParameters()) {
+        float max = gradient(p.getValue().getArray(), scope).abs().max().getFloat();
+        if (!(max <= MAX_GRADIENT)) {
+          return false;
+        }
       }
+      return true;
     }
-    return true;
   }
 
   private static double checked(double loss, String stage, int epoch) {
