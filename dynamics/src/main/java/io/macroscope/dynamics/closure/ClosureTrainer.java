@@ -789,12 +789,11 @@ public final class ClosureTrainer {
   }
 
   /**
-   * Whether every gradient is finite and below {@link #MAX_GRADIENT}. Measured on DJL 0.35.1 /
-   * PyTorch 2.7.1 CPU: about one step in a few hundred of the spline flow's backward pass yields
-   * gradients of 1e24-1e36 or NaN with a finite, ordinary loss, and not reproducibly (the same
-   * seeds and data give it at different steps or not at all; root cause not found). One such step
-   * would overflow Adam's second moments and freeze or poison the networks, so it is skipped (its
-   * gradients zeroed) and the epoch reports how many were.
+   * Whether every gradient is finite and below {@link #MAX_GRADIENT}. A safety net: one step with
+   * gradients of 1e24-1e36 or NaN (as the flow's backward pass gave while DJL freed scalar
+   * constants that autograd still held, fixed by {@code nn.Scalars}) would overflow Adam's second
+   * moments and freeze or poison the networks, so it is skipped (its gradients zeroed) and the
+   * epoch reports how many were.
    */
   static boolean saneGradients(Trainer trainer) {
     try (NDManager scope = trainer.getManager().newSubManager()) {

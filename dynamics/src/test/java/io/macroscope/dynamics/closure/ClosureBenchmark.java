@@ -159,8 +159,13 @@ public final class ClosureBenchmark {
 
   private static void printEpoch(ClosureEpoch e) {
     System.out.printf(
-        "  %s epoch %d: train %.5f, valid %.5f (%.1f s)%n",
-        e.stage(), e.epoch(), e.loss(), e.validationLoss(), e.seconds());
+        "  %s epoch %d: train %.8f, valid %.8f (%.1f s%s)%n",
+        e.stage(),
+        e.epoch(),
+        e.loss(),
+        e.validationLoss(),
+        e.seconds(),
+        e.skippedSteps() > 0 ? ", " + e.skippedSteps() + " steps skipped" : "");
   }
 
   /** One table row: the forecast's score on each of the three test sets, and the training time. */
