@@ -351,6 +351,15 @@ final class TrainCommand {
     double sigma;
 
     @Option(
+        names = "--samples",
+        defaultValue = "128",
+        description =
+            "Monte-Carlo samples of the kernel density per set and autoencoder step: more"
+                + " lowers the noise of the reconstruction gradient at proportional cost, and the"
+                + " cost does not depend on the particle count (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
         names = "--epochs",
         defaultValue = "10",
         description = "Autoencoder epochs (default: ${DEFAULT-VALUE}).")
@@ -538,6 +547,7 @@ final class TrainCommand {
           .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
           .optSdeSteps(sdeSteps)
           .optSigma(sigma)
+          .optSamplesPerSet(samples)
           .optAutoencoderEpochs(epochs)
           .optDynamicsEpochs(dynamicsEpochs)
           .optUnroll(unroll)

@@ -136,6 +136,12 @@ class MacroscopeCliTest {
     assertTrue(closureConfig("--dynamics-restarts", "3", "--dynamics-average").dynamicsAverage());
   }
 
+  @Test
+  void shouldPassKernelDensitySamplesToTheClosureTrainer() {
+    assertEquals(128, closureConfig().samplesPerSet());
+    assertEquals(512, closureConfig("--samples", "512").samplesPerSet());
+  }
+
   /** The settings {@code train closure} would train with, given these options. */
   private static io.macroscope.dynamics.closure.ClosureConfig closureConfig(String... options) {
     var command = new TrainCommand.Closure();

@@ -92,6 +92,8 @@ public final class ClosureBenchmark {
               .optAutoencoderEpochs(aeEpochs)
               .optDynamicsEpochs(dynEpochs)
               .optSigma(env("CLOSURE_SIGMA", particles ? 0.1 : 0.3))
+              .optSamplesPerSet(
+                  (int) env("CLOSURE_SAMPLES", ClosureConfig.builder().build().samplesPerSet()))
               .optLatentDim((int) env("CLOSURE_LATENT", 4))
               .optEncoder(
                   ClosureConfig.Encoder.of(
