@@ -138,7 +138,8 @@ public record ClosureConfig(
     require(latentDim >= 1 && hidden >= 1 && flowHidden >= 1, "network sizes must be >= 1");
     require(sigma > 0, "sigma must be > 0");
     require(flowLayers >= 1 && flowBins >= 2, "need >= 1 flow layer and >= 2 bins");
-    require(samplesPerSet >= 1 && batchSets >= 1 && dynamicsBatch >= 1, "batch sizes must be >= 1");
+    require(samplesPerSet >= 1, "samples per set must be >= 1");
+    require(batchSets >= 1 && dynamicsBatch >= 1, "batch sizes must be >= 1");
     require(autoencoderEpochs >= 0 && dynamicsEpochs >= 1, "need >= 1 dynamics epoch");
     require(learningRate > 0, "learning rate must be > 0");
     require(unroll >= 1, "unroll must be >= 1");

@@ -21,6 +21,11 @@ public record ClosureEpoch(
     return String.format(
             "%-11s epoch %3d  loss %.4f  val %.4f  %.1fs",
             stage, epoch, loss, validationLoss, seconds)
-        + (skippedSteps > 0 ? "  (" + skippedSteps + " steps skipped: non-finite gradients)" : "");
+        + skipNote();
+  }
+
+  /** " (N steps skipped: non-finite gradients)", or empty when none was. */
+  public String skipNote() {
+    return skippedSteps > 0 ? "  (" + skippedSteps + " steps skipped: non-finite gradients)" : "";
   }
 }

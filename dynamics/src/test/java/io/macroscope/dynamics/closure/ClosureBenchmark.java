@@ -161,13 +161,8 @@ public final class ClosureBenchmark {
 
   private static void printEpoch(ClosureEpoch e) {
     System.out.printf(
-        "  %s epoch %d: train %.8f, valid %.8f (%.1f s%s)%n",
-        e.stage(),
-        e.epoch(),
-        e.loss(),
-        e.validationLoss(),
-        e.seconds(),
-        e.skippedSteps() > 0 ? ", " + e.skippedSteps() + " steps skipped" : "");
+        "  %s epoch %d: train %.8f, valid %.8f (%.1f s)%s%n",
+        e.stage(), e.epoch(), e.loss(), e.validationLoss(), e.seconds(), e.skipNote());
   }
 
   /** One table row: the forecast's score on each of the three test sets, and the training time. */
