@@ -352,12 +352,13 @@ final class TrainCommand {
 
     @Option(
         names = "--samples",
-        defaultValue = "128",
+        paramLabel = "N",
         description =
             "Monte-Carlo samples of the kernel density per set and autoencoder step: more"
                 + " lowers the noise of the reconstruction gradient at proportional cost, and the"
-                + " cost does not depend on the particle count (default: ${DEFAULT-VALUE}).")
-    int samples;
+                + " cost does not depend on the particle count (default: about one per particle"
+                + " of the first microstates, a power of two from 128 to 512).")
+    Integer samples;
 
     @Option(
         names = "--epochs",
@@ -480,8 +481,8 @@ final class TrainCommand {
         throw new IllegalArgumentException(out + " already exists: choose a new --out");
       }
       // settings are checked before the data are read
-      var config = config();
-      var method = config.method();
+      var checked = config();
+      var method = checked.method();
       var trajectories = io.macroscope.dynamics.particles.Trajectories.read(input);
       System.out.printf(
           "training %s on %d trajectories from %s (%d frames each, %d particles in the first)%n",
@@ -490,6 +491,11 @@ final class TrainCommand {
           input,
           trajectories.get(0).size(),
           trajectories.get(0).get(0).n());
+      var config = samples == null ? withSamplesFor(checked, trajectories) : checked;
+      if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE) {
+        System.out.printf(
+            "%d kernel-density samples per set and step (--samples)%n", config.samplesPerSet());
+      }
       long start = System.nanoTime();
       int[] fitsStarted = {0};
       try (var model =
@@ -525,6 +531,20 @@ final class TrainCommand {
     }
 
     /**
+     * The settings with the sample count of {@link
+     * io.macroscope.dynamics.closure.ClosureConfig#samplesForParticles} for these trajectories,
+     * from the mean particle count of their first microstates.
+     */
+    static io.macroscope.dynamics.closure.ClosureConfig withSamplesFor(
+        io.macroscope.dynamics.closure.ClosureConfig config,
+        List<List<io.macroscope.dynamics.particles.ParticleFrame>> trajectories) {
+      double mean = trajectories.stream().mapToInt(t -> t.get(0).n()).average().orElse(0);
+      return config.toBuilder()
+          .optSamplesPerSet(io.macroscope.dynamics.closure.ClosureConfig.samplesForParticles(mean))
+          .build();
+    }
+
+    /**
      * The training settings from the options: without {@code --dynamics-average} or its negation,
      * several dynamics fits are averaged.
      *
@@ -547,7 +567,7 @@ final class TrainCommand {
           .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
           .optSdeSteps(sdeSteps)
           .optSigma(sigma)
-          .optSamplesPerSet(samples)
+          .optSamplesPerSet(samples != null ? samples : 128)
           .optAutoencoderEpochs(epochs)
           .optDynamicsEpochs(dynamicsEpochs)
           .optUnroll(unroll)

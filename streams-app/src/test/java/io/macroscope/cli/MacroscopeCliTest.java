@@ -138,8 +138,21 @@ class MacroscopeCliTest {
 
   @Test
   void shouldPassKernelDensitySamplesToTheClosureTrainer() {
-    assertEquals(128, closureConfig().samplesPerSet());
     assertEquals(512, closureConfig("--samples", "512").samplesPerSet());
+    var auto = closureConfig();
+    assertEquals(128, withSamplesFor(auto, 40).samplesPerSet(), "40 particles: 128 samples");
+    assertEquals(256, withSamplesFor(auto, 129).samplesPerSet(), "about one per particle");
+    assertEquals(512, withSamplesFor(auto, 300).samplesPerSet(), "300 particles: 512 samples");
+    assertEquals(512, withSamplesFor(auto, 600).samplesPerSet(), "capped at 512");
+  }
+
+  /** The settings for trajectories (two, one frame each) of this many particles. */
+  private static io.macroscope.dynamics.closure.ClosureConfig withSamplesFor(
+      io.macroscope.dynamics.closure.ClosureConfig config, int particles) {
+    var frame =
+        io.macroscope.dynamics.particles.ParticleFrame.of(
+            particles, 2, new float[particles * 2], java.util.Map.of());
+    return TrainCommand.Closure.withSamplesFor(config, List.of(List.of(frame), List.of(frame)));
   }
 
   /** The settings {@code train closure} would train with, given these options. */

@@ -164,6 +164,23 @@ public record ClosureConfig(
     return new Builder();
   }
 
+  /**
+   * The kernel-density samples per set that offline training draws when not told: about one per
+   * particle, as a power of two from 128 to 512, so the cost stays bounded whatever N is. Measured
+   * at two sizes: at 300 particles 512 samples lowered the in-distribution rollout error against
+   * 128 on 6 of 8 seeds (mean 0.0348 to 0.0314) at 2.8x the autoencoder stage's cost; at 40
+   * particles they gained nothing (1 of 4 seeds better).
+   *
+   * @param meanParticles mean particle count of the training microstates
+   */
+  public static int samplesForParticles(double meanParticles) {
+    int samples = 128;
+    while (samples < meanParticles && samples < 512) {
+      samples *= 2;
+    }
+    return samples;
+  }
+
   /** A builder holding this configuration. */
   public Builder toBuilder() {
     Builder b = new Builder();
