@@ -530,6 +530,10 @@ final class TrainCommand {
       return 0;
     }
 
+    /** The library's defaults; without {@code --samples}, call() replaces the sample count. */
+    private static final io.macroscope.dynamics.closure.ClosureConfig DEFAULTS =
+        io.macroscope.dynamics.closure.ClosureConfig.builder().build();
+
     /**
      * The settings with the sample count of {@link
      * io.macroscope.dynamics.closure.ClosureConfig#samplesForParticles} for these trajectories,
@@ -567,7 +571,7 @@ final class TrainCommand {
           .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
           .optSdeSteps(sdeSteps)
           .optSigma(sigma)
-          .optSamplesPerSet(samples != null ? samples : 128)
+          .optSamplesPerSet(samples != null ? samples : DEFAULTS.samplesPerSet())
           .optAutoencoderEpochs(epochs)
           .optDynamicsEpochs(dynamicsEpochs)
           .optUnroll(unroll)
