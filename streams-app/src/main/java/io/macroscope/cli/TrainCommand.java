@@ -491,7 +491,7 @@ final class TrainCommand {
           input,
           trajectories.get(0).size(),
           trajectories.get(0).get(0).n());
-      var config = samples == null ? withSamplesFor(checked, trajectories) : checked;
+      var config = withSamplesFor(checked, trajectories);
       if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE) {
         System.out.printf(
             "%d kernel-density samples per set and step (--samples)%n", config.samplesPerSet());
@@ -530,18 +530,17 @@ final class TrainCommand {
       return 0;
     }
 
-    /** The library's defaults; without {@code --samples}, call() replaces the sample count. */
-    private static final io.macroscope.dynamics.closure.ClosureConfig DEFAULTS =
-        io.macroscope.dynamics.closure.ClosureConfig.builder().build();
-
     /**
-     * The settings with the sample count of {@link
-     * io.macroscope.dynamics.closure.ClosureConfig#samplesForParticles} for these trajectories,
-     * from the mean particle count of their first microstates.
+     * The settings for these trajectories: without {@code --samples}, the sample count of {@link
+     * io.macroscope.dynamics.closure.ClosureConfig#samplesForParticles} for the mean particle count
+     * of their first microstates.
      */
-    static io.macroscope.dynamics.closure.ClosureConfig withSamplesFor(
+    io.macroscope.dynamics.closure.ClosureConfig withSamplesFor(
         io.macroscope.dynamics.closure.ClosureConfig config,
         List<List<io.macroscope.dynamics.particles.ParticleFrame>> trajectories) {
+      if (samples != null) {
+        return config;
+      }
       double mean = trajectories.stream().mapToInt(t -> t.get(0).n()).average().orElse(0);
       return config.toBuilder()
           .optSamplesPerSet(io.macroscope.dynamics.closure.ClosureConfig.samplesForParticles(mean))
@@ -562,27 +561,30 @@ final class TrainCommand {
       if (method == io.macroscope.dynamics.closure.ClosureMethod.CLOSURE && baseline != null) {
         throw new IllegalArgumentException("--baseline takes ae-aug, ae-inve, ae-inve-cd or inve");
       }
-      return io.macroscope.dynamics.closure.ClosureConfig.builder()
-          .optMethod(method)
-          .optLatentDim(latentDim)
-          .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
-          .optDynamicsNoise(dynamicsNoise)
-          .optDynamicsRestarts(dynamicsRestarts)
-          .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
-          .optSdeSteps(sdeSteps)
-          .optSigma(sigma)
-          .optSamplesPerSet(samples != null ? samples : DEFAULTS.samplesPerSet())
-          .optAutoencoderEpochs(epochs)
-          .optDynamicsEpochs(dynamicsEpochs)
-          .optUnroll(unroll)
-          .optStochastic(!ode)
-          .optLearningRate(lr)
-          .optSeed(seed)
-          .optCenter(center)
-          .optAlign(align)
-          .optJointEpochs(jointEpochs)
-          .optJointWeight(jointWeight)
-          .build();
+      var builder =
+          io.macroscope.dynamics.closure.ClosureConfig.builder()
+              .optMethod(method)
+              .optLatentDim(latentDim)
+              .optEncoder(io.macroscope.dynamics.closure.ClosureConfig.Encoder.of(encoder))
+              .optDynamicsNoise(dynamicsNoise)
+              .optDynamicsRestarts(dynamicsRestarts)
+              .optDynamicsAverage(dynamicsAverage != null ? dynamicsAverage : dynamicsRestarts > 1)
+              .optSdeSteps(sdeSteps)
+              .optSigma(sigma)
+              .optAutoencoderEpochs(epochs)
+              .optDynamicsEpochs(dynamicsEpochs)
+              .optUnroll(unroll)
+              .optStochastic(!ode)
+              .optLearningRate(lr)
+              .optSeed(seed)
+              .optCenter(center)
+              .optAlign(align)
+              .optJointEpochs(jointEpochs)
+              .optJointWeight(jointWeight);
+      if (samples != null) {
+        builder.optSamplesPerSet(samples);
+      }
+      return builder.build();
     }
   }
 

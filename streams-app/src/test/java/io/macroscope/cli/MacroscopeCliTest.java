@@ -139,30 +139,39 @@ class MacroscopeCliTest {
   @Test
   void shouldPassKernelDensitySamplesToTheClosureTrainer() {
     assertEquals(512, closureConfig("--samples", "512").samplesPerSet());
-    var auto = closureConfig();
-    assertEquals(128, withSamplesFor(auto, 40).samplesPerSet(), "40 particles: 128 samples");
-    assertEquals(256, withSamplesFor(auto, 129).samplesPerSet(), "about one per particle");
-    assertEquals(512, withSamplesFor(auto, 300).samplesPerSet(), "300 particles: 512 samples");
-    assertEquals(512, withSamplesFor(auto, 600).samplesPerSet(), "capped at 512");
+    assertEquals(128, closureConfigFor(40).samplesPerSet(), "40 particles: 128 samples");
+    assertEquals(256, closureConfigFor(129).samplesPerSet(), "about one per particle");
+    assertEquals(512, closureConfigFor(300).samplesPerSet(), "300 particles: 512 samples");
+    assertEquals(512, closureConfigFor(600).samplesPerSet(), "capped at 512");
+    assertEquals(128, closureConfigFor(300, "--samples", "128").samplesPerSet(), "as told");
   }
 
-  /** The settings for trajectories (two, one frame each) of this many particles. */
-  private static io.macroscope.dynamics.closure.ClosureConfig withSamplesFor(
-      io.macroscope.dynamics.closure.ClosureConfig config, int particles) {
+  /**
+   * The settings {@code train closure} would train with on trajectories (two, one frame each) of
+   * this many particles, given these options.
+   */
+  private static io.macroscope.dynamics.closure.ClosureConfig closureConfigFor(
+      int particles, String... options) {
+    var command = closureCommand(options);
     var frame =
         io.macroscope.dynamics.particles.ParticleFrame.of(
             particles, 2, new float[particles * 2], java.util.Map.of());
-    return TrainCommand.Closure.withSamplesFor(config, List.of(List.of(frame), List.of(frame)));
+    return command.withSamplesFor(command.config(), List.of(List.of(frame), List.of(frame)));
   }
 
   /** The settings {@code train closure} would train with, given these options. */
   private static io.macroscope.dynamics.closure.ClosureConfig closureConfig(String... options) {
+    return closureCommand(options).config();
+  }
+
+  /** {@code train closure} with these options parsed. */
+  private static TrainCommand.Closure closureCommand(String... options) {
     var command = new TrainCommand.Closure();
     List<String> args = new ArrayList<>(List.of("--input", "in", "--macro", "energy"));
     args.addAll(List.of("--out", "b"));
     args.addAll(Arrays.asList(options));
     new CommandLine(command).parseArgs(args.toArray(String[]::new));
-    return command.config();
+    return command;
   }
 
   @Test
