@@ -1,15 +1,23 @@
 package io.macroscope.streams;
 
+import io.macroscope.connectors.Records;
 import io.macroscope.dynamics.ae.DynamicsAeConfig;
 import io.macroscope.dynamics.ae.DynamicsAeTrainer;
 import io.macroscope.dynamics.ae.TrainedAutoencoder;
 import io.macroscope.dynamics.bundle.BundleArchive;
+import io.macroscope.dynamics.bundle.ClosureBundles;
 import io.macroscope.dynamics.bundle.ModelBundle;
+import io.macroscope.dynamics.closure.ClosureConfig;
+import io.macroscope.dynamics.closure.ClosureTrainer;
+import io.macroscope.dynamics.closure.TrainedClosure;
+import io.macroscope.dynamics.particles.ParticleFrame;
+import io.macroscope.dynamics.sim.StepForceParticles;
 import io.macroscope.dynamics.sim.ThreeWellTrajectory;
 import io.macroscope.dynamics.sim.Warp;
 import io.macroscope.schemas.Frame;
 import io.macroscope.schemas.ModelMethod;
 import io.macroscope.schemas.ModelRelease;
+import io.macroscope.schemas.ParticleSnapshot;
 import io.macroscope.schemas.PixelType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,12 +26,16 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Small real model bundles for the pipeline's tests: a Dynamics-AE trained for a few seconds on a
  * warped three-well trajectory (2 features per frame, d = 2), zipped as releases travel. Trained
- * once per JVM.
+ * once per JVM; the bundle directories are deleted once zipped.
  */
 public final class TestBundles {
 
@@ -55,6 +67,7 @@ public final class TestBundles {
           ModelBundle.write(bundle, model, "test", Map.of(), inputs);
         }
         zipped = BundleArchive.zip(bundle);
+        deleteTree(dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -65,27 +78,25 @@ public final class TestBundles {
   /** A zipped closure bundle (SDE over 2 latent dims + energy), trained for seconds. */
   public static synchronized byte[] closure() {
     if (closureZip == null) {
-      java.util.List<java.util.List<io.macroscope.dynamics.particles.ParticleFrame>> trajectories =
-          new java.util.ArrayList<>();
+      List<List<ParticleFrame>> trajectories = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        trajectories.add(
-            io.macroscope.dynamics.sim.StepForceParticles.defaults().simulate(12, 16, 2, i));
+        trajectories.add(StepForceParticles.defaults().simulate(12, 16, 2, i));
       }
-      io.macroscope.dynamics.closure.ClosureConfig config =
-          io.macroscope.dynamics.closure.ClosureConfig.builder()
+      ClosureConfig config =
+          ClosureConfig.builder()
               .optLatentDim(2)
               .optAutoencoderEpochs(1)
               .optDynamicsEpochs(3)
               .optSamplesPerSet(32)
               .optSeed(2)
               .build();
-      try (io.macroscope.dynamics.closure.TrainedClosure model =
-          new io.macroscope.dynamics.closure.ClosureTrainer(config, e -> {})
-              .fit(trajectories, java.util.List.of("energy"), java.util.List.of())) {
-        Path bundle = Files.createTempDirectory("macroscope-test-closure").resolve("bundle");
-        io.macroscope.dynamics.bundle.ClosureBundles.write(
-            bundle, model, "test", Map.of(), 1.0, trajectories.get(0));
+      try (TrainedClosure model =
+          new ClosureTrainer(config, e -> {}).fit(trajectories, List.of("energy"), List.of())) {
+        Path dir = Files.createTempDirectory("macroscope-test-closure");
+        Path bundle = dir.resolve("bundle");
+        ClosureBundles.write(bundle, model, "test", Map.of(), 1.0, trajectories.get(0));
         closureZip = BundleArchive.zip(bundle);
+        deleteTree(dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -94,15 +105,20 @@ public final class TestBundles {
   }
 
   /** A snapshot of {@code positions} (n x 2) with an energy macro (null: none). */
-  public static io.macroscope.schemas.ParticleSnapshot snapshot(
+  public static ParticleSnapshot snapshot(
       String source, long sequence, float[] positions, Double energy) {
     Map<String, Double> macros = energy == null ? Map.of() : Map.of("energy", energy);
-    return io.macroscope.connectors.Records.snapshot(
-        io.macroscope.dynamics.particles.ParticleFrame.of(
-            positions.length / 2, 2, positions, macros),
-        source,
-        sequence,
-        java.util.List.of());
+    return Records.snapshot(
+        ParticleFrame.of(positions.length / 2, 2, positions, macros), source, sequence, List.of());
+  }
+
+  /** Deletes {@code dir} and everything under it. */
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Input i of the training trajectory (x, y'), cycling. */
