@@ -27,10 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Small real model bundles for the pipeline's tests: a Dynamics-AE trained for a few seconds on a
@@ -67,7 +66,7 @@ public final class TestBundles {
           ModelBundle.write(bundle, model, "test", Map.of(), inputs);
         }
         zipped = BundleArchive.zip(bundle);
-        deleteTree(dir);
+        Utils.delete(dir.toFile());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -96,7 +95,7 @@ public final class TestBundles {
         Path bundle = dir.resolve("bundle");
         ClosureBundles.write(bundle, model, "test", Map.of(), 1.0, trajectories.get(0));
         closureZip = BundleArchive.zip(bundle);
-        deleteTree(dir);
+        Utils.delete(dir.toFile());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -110,15 +109,6 @@ public final class TestBundles {
     Map<String, Double> macros = energy == null ? Map.of() : Map.of("energy", energy);
     return Records.snapshot(
         ParticleFrame.of(positions.length / 2, 2, positions, macros), source, sequence, List.of());
-  }
-
-  /** Deletes {@code dir} and everything under it. */
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** Input i of the training trajectory (x, y'), cycling. */
