@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,39 @@ class ConvNetsTest {
       float[] b = reference.toFloatArray();
       for (int i = 0; i < a.length; i++) {
         assertEquals(b[i], a[i], 1e-5, "element " + i);
+      }
+    }
+  }
+
+  /**
+   * The block is linear in its input, so for any direction v the input gradient g of sum(u * y(x))
+   * must satisfy g . v = u . (y(v) - y(0)), which uses the forward map only. One output image (4
+   * convolution outputs) and a batch above one is the case PyTorch's oneDNN convolution got wrong
+   * without the channel padding (relative error ~0.9).
+   */
+  @Test
+  void shouldGiveTheInputGradientOfItsForwardMap() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      m.getEngine().setRandomSeed(5);
+      Shape in = new Shape(4, 32, 8, 8);
+      ConvNets.SubPixelDeconv block = new ConvNets.SubPixelDeconv(1);
+      block.initialize(m, DataType.FLOAT32, in);
+      NDArray x = m.randomNormal(in);
+      NDArray u = m.randomNormal(new Shape(4, 1, 16, 16));
+      x.setRequiresGradient(true);
+      try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+        NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).head();
+        collector.backward(y.mul(u).sum());
+      }
+      NDArray gradient = x.getGradient().duplicate();
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray atZero = block.forward(store, new NDList(m.zeros(in)), false).head();
+      for (int trial = 0; trial < 3; trial++) {
+        NDArray v = m.randomNormal(in);
+        NDArray moved = block.forward(store, new NDList(v), false).head();
+        double expected = moved.sub(atZero).mul(u).sum().getFloat();
+        double actual = gradient.mul(v).sum().getFloat();
+        assertEquals(expected, actual, 1e-4 * (1 + Math.abs(expected)), "direction " + trial);
       }
     }
   }
