@@ -4,6 +4,8 @@ import io.macroscope.schemas.DeadLetter;
 import io.macroscope.schemas.LatentState;
 import io.macroscope.streams.model.ModelCatalog;
 import io.macroscope.streams.model.ServingModel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class EncodeProcessor<T> implements Processor<byte[], byte[], Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(EncodeProcessor.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final InputKind<T> kind;
   private final String modelLine;
@@ -210,10 +213,12 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       return;
     }
     long start = System.nanoTime();
+    long cpuStart = threadCpuNanos();
     float[] z;
     try {
       z = kind.encode(model, decoded);
-      metrics.batch(kind.name(), decoded.size(), System.nanoTime() - start);
+      long cpu = cpuStart < 0 ? -1 : threadCpuNanos() - cpuStart;
+      metrics.batch(kind.name(), decoded.size(), System.nanoTime() - start, cpu);
     } catch (RuntimeException batchFailure) {
       // find the culprit(s): encode one by one
       for (int i = 0; i < decoded.size(); i++) {
@@ -230,6 +235,11 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
     for (int i = 0; i < decoded.size(); i++) {
       emit(model, inputs.get(i), decoded.get(i), z, i * d);
     }
+  }
+
+  /** CPU time of the current thread, or -1 where the JVM does not measure it. */
+  private static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
   private void emit(ServingModel model, PendingInput input, T value, float[] z, int offset) {

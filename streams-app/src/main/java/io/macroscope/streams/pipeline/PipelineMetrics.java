@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline's meters (Micrometer; exported as Prometheus text and over JMX by the app): inputs,
  * latent states, forecasts, alerts and dead letters per kind (rates are their derivatives),
- * micro-batch sizes, inference time per batch, forecast time, and end-to-end latency from capture
- * time to latent state and to forecast.
+ * micro-batch sizes, inference wall and CPU time per batch, forecast time, and end-to-end latency
+ * from capture time to latent state and to forecast.
  */
 public final class PipelineMetrics {
 
@@ -48,7 +48,15 @@ public final class PipelineMetrics {
         .increment();
   }
 
-  void batch(String kind, int size, long nanos) {
+  /**
+   * One inference call.
+   *
+   * @param nanos wall time of the call
+   * @param cpuNanos CPU time the calling thread spent in it (all of the work with one intra-op
+   *     thread; the gap to {@code nanos} is time the thread waited for a core), or -1 if the JVM
+   *     does not measure thread CPU time
+   */
+  void batch(String kind, int size, long nanos, long cpuNanos) {
     meter(
             "batch/" + kind,
             () ->
@@ -66,6 +74,16 @@ public final class PipelineMetrics {
                     .publishPercentiles(0.5, 0.99)
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+    if (cpuNanos >= 0) {
+      meter(
+              "inference-cpu/" + kind,
+              () ->
+                  Timer.builder("macroscope.encode.inference.cpu")
+                      .description("CPU time of the calling thread per micro-batch inference")
+                      .tag("kind", kind)
+                      .register(registry))
+          .record(cpuNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   void encoded(String kind, LatentState state) {

@@ -22,12 +22,14 @@ import io.macroscope.streams.StreamsSettings;
 import io.macroscope.streams.TestBundles;
 import io.macroscope.streams.model.ModelCatalog;
 import io.macroscope.streams.model.ReleaseLoader;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,6 +50,7 @@ class PipelineTopologyTest {
   private final SchemaRegistry registry = new InMemorySchemaRegistry();
   private final ModelCatalog catalog = new ModelCatalog();
   private TopologyTestDriver driver;
+  private final PipelineMetrics metrics = PipelineMetrics.inMemory();
   private TestInputTopic<byte[], byte[]> frames;
   private TestInputTopic<String, AlertRule> rules;
   private TestOutputTopic<String, LatentState> latent;
@@ -70,8 +73,7 @@ class PipelineTopologyTest {
     Properties props = StreamsApp.streamsProperties(settings);
     driver =
         new TopologyTestDriver(
-            PipelineTopology.build(
-                StreamsApp.options(settings), catalog, registry, PipelineMetrics.inMemory()),
+            PipelineTopology.build(StreamsApp.options(settings), catalog, registry, metrics),
             props);
     frames =
         driver.createInputTopic(
@@ -150,6 +152,15 @@ class PipelineTopologyTest {
     List<Double> q = f.getSteps().get(10).getQuantiles().get(1);
     assertTrue(q.get(0) <= q.get(1) && q.get(1) <= q.get(2), "quantiles ordered: " + q);
     assertEquals(ForecastProcessor.seed(0, "cam", 3), f.getSeed());
+    // three inference calls (4 + 4 + 2), each with its wall time and its thread's CPU time
+    Timer wall = metrics.registry().find("macroscope.encode.inference").timer();
+    Timer cpu = metrics.registry().find("macroscope.encode.inference.cpu").timer();
+    assertEquals(3, wall.count());
+    assertEquals(3, cpu.count());
+    double cpuSeconds = cpu.totalTime(TimeUnit.SECONDS);
+    assertTrue(
+        cpuSeconds > 0 && cpuSeconds <= wall.totalTime(TimeUnit.SECONDS) + 1e-3,
+        "CPU time within the calls' wall time: " + cpuSeconds);
   }
 
   @Test
