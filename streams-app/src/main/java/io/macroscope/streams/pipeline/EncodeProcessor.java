@@ -53,12 +53,18 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> pending;
   private long nextId;
+  // Pending ids form one run [firstPending, nextId): numbered on arrival, removed in that order.
+  // A batch is read as a range from firstPending, so the store's cache does not copy the keys
+  // of the inputs already encoded since the last commit (tombstones until then), as all() does.
+  private long firstPending;
   private long pendingCount;
   private long lastNoModelWarning;
   private long oldestPendingSince = Long.MAX_VALUE;
-  // inputs decoded on arrival, so a flush need not decode them again (restored ones are decoded
-  // at the flush)
+  // inputs decoded on arrival, so a flush need not decode them again; at most decodedLimit are
+  // kept (inputs waiting for a model would otherwise hold one decoded copy each in the heap), the
+  // others, and restored ones, are decoded at the flush
   private final Map<Long, T> decodedById = new HashMap<>();
+  private final int decodedLimit;
 
   public EncodeProcessor(
       InputKind<T> kind,
@@ -77,19 +83,23 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
     this.maxWait = maxWait;
     this.nodes = nodes;
     this.metrics = metrics;
+    this.decodedLimit = 4 * maxBatch;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.pending = context.getStateStore(storeName);
+    firstPending = Long.MAX_VALUE;
     try (KeyValueIterator<Long, byte[]> all = pending.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         nextId = Math.max(nextId, entry.key + 1);
+        firstPending = Math.min(firstPending, entry.key);
         pendingCount++;
       }
     }
+    firstPending = Math.min(firstPending, nextId);
     if (pendingCount > 0) {
       LOG.info(
           "{} {}: {} inputs restored from the pending store; encoding them first",
@@ -131,7 +141,9 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       deadLetter(input, DeadLetters.VALIDATE, e);
       return;
     }
-    decodedById.put(nextId, value);
+    if (decodedById.size() < decodedLimit) {
+      decodedById.put(nextId, value);
+    }
     pending.put(nextId++, input.toBytes());
     if (pendingCount == 0) {
       oldestPendingSince = context.currentSystemTimeMs();
@@ -166,9 +178,9 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       // deletes them), so the store is never modified under an open iterator
       while (true) {
         List<KeyValue<Long, byte[]>> batch = new ArrayList<>(maxBatch);
-        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-          while (all.hasNext() && batch.size() < maxBatch) {
-            batch.add(all.next());
+        try (KeyValueIterator<Long, byte[]> run = pending.range(firstPending, Long.MAX_VALUE)) {
+          while (run.hasNext() && batch.size() < maxBatch) {
+            batch.add(run.next());
           }
         }
         if (batch.isEmpty()) {
@@ -192,6 +204,7 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       PendingInput input = PendingInput.fromBytes(entry.value);
       pending.delete(entry.key);
       pendingCount--;
+      firstPending = entry.key + 1;
       T value = decodedById.remove(entry.key);
       if (value == null) {
         try {

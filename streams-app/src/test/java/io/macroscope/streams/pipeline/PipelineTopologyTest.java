@@ -194,15 +194,24 @@ class PipelineTopologyTest {
 
   @Test
   void shouldHoldInputsUntilAModelArrivesThenEncodeThemAll() {
-    for (int i = 0; i < 6; i++) {
-      send(TestBundles.frame("cam", i, TestBundles.input(i)));
+    // 20 inputs: the first 16 (4 x the batch of 4) are kept decoded while they wait, the last 4
+    // are decoded again at the flush; they repeat the pixels of the first 4
+    for (int i = 0; i < 20; i++) {
+      send(TestBundles.frame("cam", i, TestBundles.input(i % 16)));
     }
     driver.advanceWallClockTime(Duration.ofMillis(200));
     assertTrue(latent.isEmpty(), "no model, nothing encoded");
     assertTrue(deadLetters.isEmpty(), "and nothing lost");
     serve("v1");
     driver.advanceWallClockTime(Duration.ofMillis(60));
-    assertEquals(6, latent.readValuesToList().size());
+    List<LatentState> states = latent.readValuesToList();
+    assertEquals(20, states.size());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i, states.get(i).getSequence());
+    }
+    for (int i = 16; i < 20; i++) {
+      assertEquals(states.get(i - 16).getZ(), states.get(i).getZ(), "input " + i);
+    }
   }
 
   @Test
