@@ -84,7 +84,8 @@ public final class PipelineBenchmark {
     Path closureBundle = trainClosureModel(dir.resolve("closure"));
     byte[] zip = BundleArchive.zip(videoBundle);
 
-    double rawBefore = rawOrt(videoBundle, batch);
+    float[] normalised = normalised(videoBundle, randomFrames(batch));
+    double rawBefore = rawOrt(videoBundle, normalised, batch);
     double encoder = onnxEncoder(videoBundle, batch);
     System.out.printf(
         "raw ONNX Runtime session.run, batch %d:      %8.0f frames/s%n", batch, rawBefore);
@@ -93,10 +94,9 @@ public final class PipelineBenchmark {
 
     try (EmbeddedCluster cluster = EmbeddedCluster.start(dir.resolve("cluster"))) {
       double[] inPipeline = pipelineEncoder(cluster, dir, zip, batch, frames);
-      // The CPU's speed drifts by tens of percent over a minute here (other tenants, clocks):
-      // raw ONNX Runtime is measured again right after the pipeline ran, and the ratios use the
-      // mean of the two measurements that bracket it.
-      double rawAfter = rawOrt(videoBundle, batch);
+      // The same raw loop has measured up to ~20 % apart before and after the pipeline here:
+      // the ratios use the mean of the two measurements that bracket it.
+      double rawAfter = rawOrt(videoBundle, normalised, batch);
       double raw = (rawBefore + rawAfter) / 2;
       System.out.printf(
           "raw ONNX Runtime session.run again, batch %d: %8.0f frames/s (mean of both %.0f)%n",
@@ -181,19 +181,23 @@ public final class PipelineBenchmark {
     return x;
   }
 
-  /** session.run on pre-normalised batches, nothing else. */
-  private static double rawOrt(Path bundle, int batch) throws Exception {
+  /** Frames normalised as the bundle's manifest says: the values the network sees. */
+  private static float[] normalised(Path bundle, float[] frames) {
+    Manifest.Normalization norm = ModelBundle.read(bundle).manifest().normalization();
+    float[] x = new float[frames.length];
+    for (int i = 0; i < x.length; i++) {
+      int j = i % (64 * 64);
+      x[i] = (float) ((frames[i] - norm.mean().get(j)) / norm.scale().get(j));
+    }
+    return x;
+  }
+
+  /** session.run on the pre-normalised batch {@code x}, nothing else. */
+  private static double rawOrt(Path bundle, float[] x, int batch) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession session =
         env.createSession(
             bundle.resolve("encoder.onnx").toString(), InferenceDevice.CPU.sessionOptions(1))) {
-      // the values the network sees in the pipeline: frames normalised as the manifest says
-      float[] x = randomFrames(batch);
-      Manifest.Normalization norm = ModelBundle.read(bundle).manifest().normalization();
-      for (int i = 0; i < x.length; i++) {
-        int j = i % (64 * 64);
-        x[i] = (float) ((x[i] - norm.mean().get(j)) / norm.scale().get(j));
-      }
       String input = session.getInputNames().iterator().next();
       long[] shape = new long[] {batch, 64 * 64};
       return timed(

@@ -40,6 +40,9 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
 
   private static final Logger LOG = LoggerFactory.getLogger(EncodeProcessor.class);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+  // at most this many batches of waiting inputs are also kept decoded in the heap
+  private static final int DECODED_BATCHES = 4;
 
   private final InputKind<T> kind;
   private final String modelLine;
@@ -52,19 +55,18 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> pending;
+  // Pending ids form one run [nextId - pendingCount, nextId): numbered on arrival, removed in that
+  // order (also in any prefix of the changelog, so after a restore). A batch is read as a range
+  // from the first, so the store's cache does not copy the keys of the inputs already encoded
+  // since the last commit (tombstones until then), as all() does.
   private long nextId;
-  // Pending ids form one run [firstPending, nextId): numbered on arrival, removed in that order.
-  // A batch is read as a range from firstPending, so the store's cache does not copy the keys
-  // of the inputs already encoded since the last commit (tombstones until then), as all() does.
-  private long firstPending;
   private long pendingCount;
   private long lastNoModelWarning;
   private long oldestPendingSince = Long.MAX_VALUE;
-  // inputs decoded on arrival, so a flush need not decode them again; at most decodedLimit are
-  // kept (inputs waiting for a model would otherwise hold one decoded copy each in the heap), the
-  // others, and restored ones, are decoded at the flush
+  // inputs decoded on arrival, so a flush need not decode them again; at most DECODED_BATCHES
+  // batches are kept (inputs waiting for a model would otherwise hold one decoded copy each in the
+  // heap), the others, and restored ones, are decoded at the flush
   private final Map<Long, T> decodedById = new HashMap<>();
-  private final int decodedLimit;
 
   public EncodeProcessor(
       InputKind<T> kind,
@@ -83,23 +85,19 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
     this.maxWait = maxWait;
     this.nodes = nodes;
     this.metrics = metrics;
-    this.decodedLimit = 4 * maxBatch;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.pending = context.getStateStore(storeName);
-    firstPending = Long.MAX_VALUE;
     try (KeyValueIterator<Long, byte[]> all = pending.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         nextId = Math.max(nextId, entry.key + 1);
-        firstPending = Math.min(firstPending, entry.key);
         pendingCount++;
       }
     }
-    firstPending = Math.min(firstPending, nextId);
     if (pendingCount > 0) {
       LOG.info(
           "{} {}: {} inputs restored from the pending store; encoding them first",
@@ -141,7 +139,7 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       deadLetter(input, DeadLetters.VALIDATE, e);
       return;
     }
-    if (decodedById.size() < decodedLimit) {
+    if (decodedById.size() < DECODED_BATCHES * maxBatch) {
       decodedById.put(nextId, value);
     }
     pending.put(nextId++, input.toBytes());
@@ -178,7 +176,8 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       // deletes them), so the store is never modified under an open iterator
       while (true) {
         List<KeyValue<Long, byte[]>> batch = new ArrayList<>(maxBatch);
-        try (KeyValueIterator<Long, byte[]> run = pending.range(firstPending, Long.MAX_VALUE)) {
+        try (KeyValueIterator<Long, byte[]> run =
+            pending.range(nextId - pendingCount, Long.MAX_VALUE)) {
           while (run.hasNext() && batch.size() < maxBatch) {
             batch.add(run.next());
           }
@@ -204,7 +203,6 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       PendingInput input = PendingInput.fromBytes(entry.value);
       pending.delete(entry.key);
       pendingCount--;
-      firstPending = entry.key + 1;
       T value = decodedById.remove(entry.key);
       if (value == null) {
         try {
@@ -226,11 +224,11 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
       return;
     }
     long start = System.nanoTime();
-    long cpuStart = threadCpuNanos();
+    long cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
     float[] z;
     try {
       z = kind.encode(model, decoded);
-      long cpu = cpuStart < 0 ? -1 : threadCpuNanos() - cpuStart;
+      long cpu = CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
       metrics.batch(kind.name(), decoded.size(), System.nanoTime() - start, cpu);
     } catch (RuntimeException batchFailure) {
       // find the culprit(s): encode one by one
@@ -248,11 +246,6 @@ public final class EncodeProcessor<T> implements Processor<byte[], byte[], Objec
     for (int i = 0; i < decoded.size(); i++) {
       emit(model, inputs.get(i), decoded.get(i), z, i * d);
     }
-  }
-
-  /** CPU time of the current thread, or -1 where the JVM does not measure it. */
-  private static long threadCpuNanos() {
-    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
   private void emit(ServingModel model, PendingInput input, T value, float[] z, int offset) {
